@@ -1,0 +1,61 @@
+# cdtt: the everyday commands. `make run` serves the demo, `make test` runs the tests.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: install run serve demo test e2e lint format messages browser clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $@
+
+# Translations are compiled from the .po files (gettext's msgfmt), never committed.
+PO := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO := $(PO:.po=.mo)
+%.mo: %.po
+	@command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null)
+	msgfmt --check -o $@ $<
+
+install: $(STAMP) $(MO)
+
+## run: install, migrate (SQLite, WAL), load units and the demo, serve on http://$(HOST)
+run: demo serve
+
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_units
+	$(BIN)/python manage.py seed_demo
+
+serve: install
+	$(BIN)/python manage.py runserver $(HOST)
+
+## test: the whole suite on SQLite; set DATABASE_URL=postgres://… to run it on PostgreSQL
+test: install browser
+	$(BIN)/python -m pytest
+
+e2e: install browser
+	$(BIN)/python -m pytest e2e
+
+## browser: Debian's chromium for the end-to-end tests (installed once, as root)
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## messages: extract and compile the translations (needs gettext)
+messages: install
+	$(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=e2e
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""cdtt: the working platform of Vietnam's Community Digital Technology Teams."""

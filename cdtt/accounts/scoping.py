@@ -1,0 +1,50 @@
+"""The one place that decides what a user may see: their unit's subtree, nothing else.
+
+Every model a user can reach declares SCOPE_PATH, the lookup to the materialized path of
+the unit it belongs to ("path" for a unit, "unit__path" for a team…). Every list, detail,
+form, export and API route filters through `scope`; outside the subtree an object does not
+exist (404), whatever id is guessed.
+"""
+
+from django.db import models
+from django.http import Http404
+
+from cdtt.orgunits.models import OrgUnit
+
+from .models import Role
+
+
+def scope(user, queryset: models.QuerySet) -> models.QuerySet:
+    """The part of `queryset` inside the user's subtree (nothing for anonymous users)."""
+    path_lookup = queryset.model.SCOPE_PATH  # AttributeError: the model forgot to declare it
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.role == Role.ADMIN:
+        return queryset
+    if user.orgunit_id is None:
+        return queryset.none()
+    return queryset.filter(**{f"{path_lookup}__startswith": user.orgunit.path})
+
+
+def get_in_scope(user, queryset: models.QuerySet, **lookup) -> models.Model:
+    """One object of the user's subtree, or 404 exactly as if it did not exist."""
+    try:
+        return scope(user, queryset).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def root_unit(user) -> OrgUnit | None:
+    """The top of what the user sees (None for an administrator: the whole country)."""
+    return None if user.role == Role.ADMIN else user.orgunit
+
+
+def can_manage_villages(user, commune: OrgUnit) -> bool:
+    """Commune officers manage their commune's villages; the levels above theirs too."""
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    if user.role in (Role.PROVINCE, Role.COMMUNE):
+        return user.orgunit.contains(commune)
+    return False

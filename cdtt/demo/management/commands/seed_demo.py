@@ -1,0 +1,24 @@
+"""python manage.py seed_demo: the story's district in Điện Biên, deterministic from a seed."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from cdtt.demo.accounts import seed_accounts
+from cdtt.demo.places import seed_places
+
+
+class Command(BaseCommand):
+    help = "Load the demo district (19 communes, 177 villages) and the demo accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2024)
+
+    def handle(self, *args, seed: int, **options) -> None:
+        communes = seed_places(seed)
+        users = seed_accounts()
+        villages = sum(c.children.count() for c in communes)
+        self.stdout.write(f"Demo: {len(communes)} communes, {villages} villages in Điện Biên.")
+        self.stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD}):")
+        for user in users:
+            where = user.orgunit.name if user.orgunit else "cả nước / whole country"
+            self.stdout.write(f"  {user.username:<14} {user.get_role_display():<38} {where}")

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("cdtt.portal.urls")),
+    path("accounts/", include("cdtt.accounts.urls")),
+    path("units/", include("cdtt.orgunits.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("cdtt.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
