@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "cdtt.audit",
     "cdtt.orgunits",
     "cdtt.accounts",
+    "cdtt.teams",
     "cdtt.portal",
     "cdtt.demo",
 ]

@@ -1,7 +1,8 @@
 """The one place that decides what a user may see: their unit's subtree, nothing else.
 
 Every model a user can reach declares SCOPE_PATH, the lookup to the materialized path of
-the unit it belongs to ("path" for a unit, "unit__path" for a team…). Every list, detail,
+the unit it belongs to ("path" for a unit, "unit__path" for a team…), and SCOPE_MANY when
+that lookup crosses a to-many relation (a member is in several teams). Every list, detail,
 form, export and API route filters through `scope`; outside the subtree an object does not
 exist (404), whatever id is guessed.
 """
@@ -23,7 +24,11 @@ def scope(user, queryset: models.QuerySet) -> models.QuerySet:
         return queryset
     if user.orgunit_id is None:
         return queryset.none()
-    return queryset.filter(**{f"{path_lookup}__startswith": user.orgunit.path})
+    inside = {f"{path_lookup}__startswith": user.orgunit.path}
+    if getattr(queryset.model, "SCOPE_MANY", False):
+        # The path is reached through a to-many relation: filter by id to avoid duplicates.
+        return queryset.filter(pk__in=queryset.model._base_manager.filter(**inside).values("pk"))
+    return queryset.filter(**inside)
 
 
 def get_in_scope(user, queryset: models.QuerySet, **lookup) -> models.Model:
