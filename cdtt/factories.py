@@ -63,3 +63,21 @@ def make_tree() -> dict[str, OrgUnit]:
         "other_commune": other_commune,
         "other_village": make_unit("Bản Phiêng Pi", Level.VILLAGE, other_commune),
     }
+
+
+def make_xlsx(header: list[str], rows: list[list], title: str | None = None) -> bytes:
+    """An .xlsx file as communes send them: an optional title line, a header, the rows."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    if title:
+        sheet.append([title])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

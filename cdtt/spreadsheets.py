@@ -6,6 +6,7 @@ way (case, accents and spacing ignored) and every error names its row, column an
 
 from dataclasses import dataclass, field
 from io import BytesIO
+from zipfile import BadZipFile
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -51,7 +52,7 @@ def read_sheet(content: bytes, required: list[str], optional: list[str] = ()) ->
     sheet = Sheet()
     try:
         workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError, TypeError):
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, TypeError):
         sheet.errors.append(RowError(0, _("The file is not an Excel (.xlsx) workbook.")))
         return sheet
     worksheet = workbook.worksheets[0]

@@ -28,15 +28,15 @@ class VillageError(ValueError):
     """A village that cannot be created, with a message for the user."""
 
 
-def check_baselines(population, households, without_smartphone) -> list[tuple[str, str]]:
+def check_baselines(population, households, households_without_smartphone) -> list[tuple[str, str]]:
     """(field, message) for figures that cannot be true together."""
     problems = []
     if population is not None and households is not None and households > population:
         problems.append(("households", _("more households than people")))
     if (
         households is not None
-        and without_smartphone is not None
-        and without_smartphone > households
+        and households_without_smartphone is not None
+        and households_without_smartphone > households
     ):
         problems.append(
             (

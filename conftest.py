@@ -21,3 +21,9 @@ def users(tree):
         Role.LEADER: make_user(Role.LEADER, tree["village"], "leader", phone="0912345678"),
         Role.MEMBER: make_user(Role.MEMBER, tree["village"], "member"),
     }
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users: hash their passwords cheaply (never in production)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

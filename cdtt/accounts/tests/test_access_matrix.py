@@ -1,0 +1,133 @@
+"""Every role × (own subtree, a sibling subtree) × every page and API route.
+
+Outside one's subtree an object does not exist: 404, whatever id is guessed. Inside it, a
+role without the right gets 403. A new route must be added here: the last test fails for
+any named route that the matrix does not cover.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cdtt.accounts.models import Role
+
+pytestmark = pytest.mark.django_db
+
+A, P, C, L, M = Role.ADMIN, Role.PROVINCE, Role.COMMUNE, Role.LEADER, Role.MEMBER
+ROLES = [A, P, C, L, M]
+
+# Where each role's user is bound, and the unit beside it that they must never see into.
+HOME = {A: "province", P: "province", C: "commune", L: "village", M: "village"}
+SIBLING = {A: "other_province", P: "other_province", C: "sibling_commune",
+           L: "sibling_village", M: "sibling_village"}  # fmt: skip
+# The unit of each level in the branch of a tree key (ancestor or first descendant).
+BRANCH = {
+    "province": {"province": "province", "commune": "commune", "village": "village"},
+    "other_province": {"province": "other_province", "commune": "other_commune",
+                       "village": "other_village"},
+    "commune": {"province": "province", "commune": "commune", "village": "village"},
+    "sibling_commune": {"province": "province", "commune": "sibling_commune",
+                        "village": "cousin_village"},
+    "village": {"province": "province", "commune": "commune", "village": "village"},
+    "sibling_village": {"province": "province", "commune": "commune",
+                        "village": "sibling_village"},
+}  # fmt: skip
+
+
+@dataclass
+class Route:
+    name: str
+    level: str | None  # the level of the unit the URL names; None for URLs without an id
+    expect: dict  # role -> (status in own subtree, status in the sibling subtree)
+
+    def url(self, tree, branch_key):
+        if self.level is None:
+            return reverse(self.name)
+        return reverse(self.name, args=[tree[BRANCH[branch_key][self.level]].pk])
+
+
+def same(own, sibling=404, **overrides):
+    """The same expectation for every role, with per-role overrides."""
+    table = {role: (own, sibling) for role in ROLES}
+    table[A] = (own, own)
+    table.update({Role(k): v for k, v in overrides.items()})
+    return table
+
+
+ROUTES = [
+    Route("orgunits:detail", "village", same(200)),
+    Route("orgunits:detail", "commune", same(200, leader=(404, 404), member=(404, 404))),
+    Route("orgunits:detail", "province",
+          same(200, commune=(404, 404), leader=(404, 404), member=(404, 404))),
+    Route("orgunit-detail", "village", same(200)),
+    Route("orgunit-detail", "commune", same(200, leader=(404, 404), member=(404, 404))),
+    Route("orgunit-detail", "province",
+          same(200, commune=(404, 404), leader=(404, 404), member=(404, 404))),
+    Route("orgunits:village_create", "commune",
+          same(200, leader=(404, 404), member=(404, 404))),
+    Route("orgunits:index", None, {A: (200,), P: (302,), C: (302,), L: (302,), M: (302,)}),
+    Route("orgunits:village_import", None, {A: (200,), P: (200,), C: (200,), L: (403,),
+                                            M: (403,)}),
+    Route("orgunit-list", None, {role: (200,) for role in ROLES}),
+    Route("api-root", None, {role: (200,) for role in ROLES}),
+]  # fmt: skip
+PUBLIC = {"portal:home", "portal:text_size", "accounts:login", "accounts:logout", "set_language",
+          "schema", "api-docs", "api-token"}  # fmt: skip
+
+
+def cases():
+    for route in ROUTES:
+        for role in ROLES:
+            yield pytest.param(route, role, "own", id=f"{route.name}-{route.level}-{role}-own")
+            if route.level is not None:
+                yield pytest.param(route, role, "sibling",
+                                   id=f"{route.name}-{route.level}-{role}-sibling")
+
+
+@pytest.mark.parametrize(("route", "role", "where"), list(cases()))
+def test_access(client, tree, users, route, role, where):
+    client.force_login(users[role])
+    branch = HOME[role] if where == "own" else SIBLING[role]
+    expected = route.expect[role][0 if where == "own" else 1]
+    assert client.get(route.url(tree, branch)).status_code == expected
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES], ids=lambda r: f"{r.name}-{r.level}")
+def test_anonymous_visitors_are_sent_to_log_in(client, tree, route):
+    answer = client.get(route.url(tree, "province"))
+    if route.name.startswith(("orgunit-", "api-")):
+        assert answer.status_code in (401, 403)
+    else:
+        assert answer.status_code == 302
+        assert answer["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_lists_and_searches_show_only_the_subtree(client, tree, users, role):
+    client.force_login(users[role])
+    listed = client.get("/api/v1/orgunits/").json()["results"]
+    paths = {u["id"]: tree_unit.path for tree_unit in tree.values() for u in listed
+             if u["id"] == tree_unit.pk}
+    home = users[role].orgunit
+    if role != A:
+        assert paths and all(path.startswith(home.path) for path in paths.values())
+    for name in ["Bản Phiêng Pi", "phieng pi", "Xã Sìn Hồ Thử"]:
+        found = client.get("/api/v1/orgunits/", {"q": name}).json()["results"]
+        assert bool(found) == (role == A), name
+
+
+def named_routes(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from named_routes(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_named_route_is_in_the_matrix():
+    covered = {route.name for route in ROUTES} | PUBLIC
+    routes = {name for name in named_routes(get_resolver().url_patterns)
+              if not name.startswith("admin:") and not name.endswith("-format-suffix")}
+    assert routes - covered == set()
