@@ -71,6 +71,10 @@ class User(AbstractUser):
             self.phone = None
         super().save(*args, **kwargs)
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names, then the given name ("Lò Văn Thanh")."""
+        return f"{self.last_name} {self.first_name}".strip()
+
     @property
     def is_officer(self) -> bool:
         return self.role in OFFICER_ROLES
