@@ -1,5 +1,6 @@
-"""Log in with a username or a phone number, however the phone is typed."""
+"""Log in with a username or a phone number, however the phone is typed; lock out guessers."""
 
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
 
 from cdtt.vietnamese import looks_like_phone, normalize_phone
@@ -25,3 +26,28 @@ class UsernameOrPhoneBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def login_key(request, credentials: dict | None = None) -> str | None:
+    """The account a login attempt is for: a phone number in its one stored form."""
+    data = credentials or getattr(request, "data", None) or request.POST
+    username = (data.get("username") or "").strip()
+    if looks_like_phone(username):
+        try:
+            return normalize_phone(username)
+        except ValueError:
+            return username
+    return username or None
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, for logins that come with a request.
+
+    Calls without a request (Django's test client login, management commands) have no
+    address to count against; they pass through to the password check unthrottled.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
