@@ -81,8 +81,9 @@ def cases():
         for role in ROLES:
             yield pytest.param(route, role, "own", id=f"{route.name}-{route.level}-{role}-own")
             if route.level is not None:
-                yield pytest.param(route, role, "sibling",
-                                   id=f"{route.name}-{route.level}-{role}-sibling")
+                yield pytest.param(
+                    route, role, "sibling", id=f"{route.name}-{route.level}-{role}-sibling"
+                )
 
 
 @pytest.mark.parametrize(("route", "role", "where"), list(cases()))
@@ -107,8 +108,12 @@ def test_anonymous_visitors_are_sent_to_log_in(client, tree, route):
 def test_lists_and_searches_show_only_the_subtree(client, tree, users, role):
     client.force_login(users[role])
     listed = client.get("/api/v1/orgunits/").json()["results"]
-    paths = {u["id"]: tree_unit.path for tree_unit in tree.values() for u in listed
-             if u["id"] == tree_unit.pk}
+    paths = {
+        u["id"]: tree_unit.path
+        for tree_unit in tree.values()
+        for u in listed
+        if u["id"] == tree_unit.pk
+    }
     home = users[role].orgunit
     if role != A:
         assert paths and all(path.startswith(home.path) for path in paths.values())
@@ -128,6 +133,9 @@ def named_routes(patterns, namespace=""):
 
 def test_every_named_route_is_in_the_matrix():
     covered = {route.name for route in ROUTES} | PUBLIC
-    routes = {name for name in named_routes(get_resolver().url_patterns)
-              if not name.startswith("admin:") and not name.endswith("-format-suffix")}
+    routes = {
+        name
+        for name in named_routes(get_resolver().url_patterns)
+        if not name.startswith("admin:") and not name.endswith("-format-suffix")
+    }
     assert routes - covered == set()

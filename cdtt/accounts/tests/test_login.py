@@ -29,14 +29,16 @@ def test_an_inactive_user_cannot_log_in(client, users):
 
 
 def test_api_token_by_phone_then_authenticated_calls(client, users, tree):
-    answer = client.post("/api/v1/auth/token/", {"username": "0912.345.678",
-                                                 "password": PASSWORD})
+    answer = client.post("/api/v1/auth/token/", {"username": "0912.345.678", "password": PASSWORD})
     assert answer.status_code == 200
     token = answer.json()["token"]
     listing = client.get("/api/v1/orgunits/", HTTP_AUTHORIZATION=f"Token {token}")
     assert listing.status_code == 200
     assert [u["name"] for u in listing.json()["results"]] == ["Bản Huổi Lóng"]
-    assert client.post("/api/v1/auth/token/", {"username": "leader", "password": "x"}).status_code == 400
+    assert (
+        client.post("/api/v1/auth/token/", {"username": "leader", "password": "x"}).status_code
+        == 400
+    )
     assert client.get("/api/v1/orgunits/").status_code in (401, 403)
 
 
