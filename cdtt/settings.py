@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cdtt.teams",
     "cdtt.portal",
     "cdtt.demo",
+    "cdtt.backup",
 ]
 
 MIDDLEWARE = [
