@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
+    SCOPE_PATH = "orgunit_path"
+
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

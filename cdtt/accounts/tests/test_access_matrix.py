@@ -69,6 +69,7 @@ ROUTES = [
     Route("orgunits:index", None, {A: (200,), P: (302,), C: (302,), L: (302,), M: (302,)}),
     Route("orgunits:village_import", None, {A: (200,), P: (200,), C: (200,), L: (403,),
                                             M: (403,)}),
+    Route("audit:log", None, {A: (200,), P: (200,), C: (200,), L: (403,), M: (403,)}),
     Route("orgunit-list", None, {role: (200,) for role in ROLES}),
     Route("api-root", None, {role: (200,) for role in ROLES}),
 ]  # fmt: skip
