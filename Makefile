@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run serve demo test e2e lint format messages browser clean
+.PHONY: install run serve demo test e2e lint format messages browser clean prod-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,3 +59,7 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+
+## prod-check: the production stack (PostgreSQL, Redis + Huey consumer, gunicorn, nginx/TLS), smoke-tested
+prod-check: install
+	bash deploy/prod-check.sh

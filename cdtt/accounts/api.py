@@ -13,7 +13,10 @@ class TokenView(ObtainAuthToken):
     """POST username (or phone number) and password; answers {"token": "…"}.
 
     After repeated failures the account and the address are locked (429), like the web login.
+    It ignores any session cookie: credentials alone decide.
     """
+
+    authentication_classes = []
 
     @extend_schema(tags=["auth"])
     def post(self, request, *args, **kwargs):
