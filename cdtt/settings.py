@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cdtt.accounts",
     "cdtt.teams",
     "cdtt.portal",
+    "cdtt.notify",
     "cdtt.demo",
     "cdtt.backup",
 ]
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "cdtt.portal.display.text_size",
+                "cdtt.notify.views.unread_count",
             ],
         },
     },
@@ -192,6 +194,19 @@ else:
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cdtt@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Links in e-mails point here (no trailing slash), e.g. https://cdtt.dienbien.gov.vn
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# SMS: off unless a gateway is configured; the console backend only logs.
+SMS_ENABLED = env_bool("SMS_ENABLED", False)
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "cdtt.notify.sms.ConsoleBackend")
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 
 # Demo accounts share this password; README documents the default.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "cdtt-demo-2026")

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("cdtt.accounts.urls")),
     path("units/", include("cdtt.orgunits.urls")),
     path("audit/", include("cdtt.audit.urls")),
+    path("notifications/", include("cdtt.notify.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("cdtt.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

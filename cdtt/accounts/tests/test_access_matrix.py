@@ -70,6 +70,8 @@ ROUTES = [
     Route("orgunits:village_import", None, {A: (200,), P: (200,), C: (200,), L: (403,),
                                             M: (403,)}),
     Route("audit:log", None, {A: (200,), P: (200,), C: (200,), L: (403,), M: (403,)}),
+    Route("notify:list", None, {role: (200,) for role in ROLES}),
+    Route("notify:mark_read", None, {role: (405,) for role in ROLES}),
     Route("orgunit-list", None, {role: (200,) for role in ROLES}),
     Route("api-root", None, {role: (200,) for role in ROLES}),
 ]  # fmt: skip
