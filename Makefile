@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run serve demo test e2e lint format messages browser clean prod-check
+.PHONY: install run serve demo test e2e lint format messages browser clean prod-check security
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ browser:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## security: static security checks (bandit: no medium or high finding outside tests)
+security: install
+	$(BIN)/bandit -q -r cdtt deploy -x '*/tests/*,*/migrations/*' -ll
 
 format: install
 	$(BIN)/ruff format .
