@@ -126,8 +126,10 @@ def test_upload_page_checks_then_creates_on_confirmation(client, tree, users):
 def test_village_form_creates_and_refuses_impossible_figures(client, tree, users):
     client.force_login(users[Role.COMMUNE])
     url = f"/units/{tree['commune'].pk}/villages/new/"
-    page = client.post(url, {"name": "Bản Mới", "kind": "ban", "households": 10,
-                             "households_without_smartphone": 11}).content.decode()
+    page = client.post(
+        url,
+        {"name": "Bản Mới", "kind": "ban", "households": 10, "households_without_smartphone": 11},
+    ).content.decode()
     assert "nhiều hơn tổng số hộ" in page
     assert not OrgUnit.objects.filter(name="Bản Mới").exists()
     client.post(url, {"name": "Bản Mới", "kind": "ban", "households": 10})

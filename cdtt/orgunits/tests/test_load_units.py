@@ -26,8 +26,9 @@ def test_load_units_twice_gives_the_2025_units_once(client, django_user_model):
 def test_a_newer_package_renames_and_adds_in_place():
     load_units()
     muong_mun = OrgUnit.objects.get(code="03268")
-    village = OrgUnit.objects.create(code="03268-001", name="Bản Mường Mùn", level=Level.VILLAGE,
-                                     kind="ban", parent=muong_mun)
+    village = OrgUnit.objects.create(
+        code="03268-001", name="Bản Mường Mùn", level=Level.VILLAGE, kind="ban", parent=muong_mun
+    )
     # As if the previous package had another name for it and did not have Mường Phăng yet.
     OrgUnit.objects.filter(pk=muong_mun.pk).update(name="Xã Mường Mùn Cũ")
     OrgUnit.objects.filter(code="03325").delete()
