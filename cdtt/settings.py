@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cdtt.orgunits",
     "cdtt.accounts",
     "cdtt.teams",
+    "cdtt.activities",
     "cdtt.portal",
     "cdtt.notify",
     "cdtt.demo",
