@@ -1,0 +1,218 @@
+"""API v1: the activity catalog, and the activity log for the offline client and other systems.
+
+POST takes one activity or a list in the wire format of DESIGN.md. Writes go through
+`record_activity`; this module only translates its answers into HTTP (201 stored, 200 the
+same activity already stored, 409 another content under that id, 400 invalid).
+"""
+
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from cdtt.accounts.scoping import get_in_scope, scope
+from cdtt.orgunits.models import OrgUnit
+from cdtt.teams.models import Member, Team
+
+from .models import Activity, ActivityType, Counts, Source
+from .recording import COUNTS, GENERAL, ActivityConflict, ActivityError, record_activity
+
+MAX_ITEMS = 500  # per POST: a phone's backlog of a few weeks fits easily
+
+
+class ActivityTypeSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="display_name", read_only=True)
+    name_vi = serializers.CharField(source="name", read_only=True)
+
+    class Meta:
+        model = ActivityType
+        fields = ["code", "name", "name_vi", "name_en", "counts", "frequent", "order"]
+
+
+@extend_schema(tags=["activities"])
+class ActivityTypeViewSet(viewsets.ReadOnlyModelViewSet):
+    """The catalog of activity types in use; `code` is what activities carry as `type`.
+
+    The catalog belongs to no unit: every signed-in user reads all of it (no scoping)."""
+
+    serializer_class = ActivityTypeSerializer
+    queryset = ActivityType.objects.active()
+    lookup_field = "code"
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    """An activity as stored: the wire format plus who recorded it and when."""
+
+    type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = ["id", "member", "team", "village", "date", "type", *COUNTS, "note",
+                  "source", "recorded_by", "created_at", "updated_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class ActivityInSerializer(serializers.Serializer):
+    """The wire format of DESIGN.md (documentation only: `record_activity` checks it)."""
+
+    id = serializers.UUIDField(help_text="made by the client (crypto.randomUUID)")
+    member = serializers.IntegerField()
+    team = serializers.IntegerField()
+    village = serializers.IntegerField(help_text="a village of the team's unit, or that unit")
+    date = serializers.DateField()
+    type = serializers.SlugField(help_text="code of an activity type")
+    people_helped = serializers.IntegerField(
+        min_value=1, help_text=f"the number the type counts: {', '.join(Counts.values)}"
+    )
+    women = serializers.IntegerField(min_value=0, required=False, default=0)
+    ethnic_minority = serializers.IntegerField(min_value=0, required=False, default=0)
+    elderly = serializers.IntegerField(min_value=0, required=False, default=0)
+    households_without_smartphone = serializers.IntegerField(min_value=0, required=False, default=0)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    source = serializers.ChoiceField(choices=Source.choices, required=False)
+
+
+class ItemResultSerializer(serializers.Serializer):
+    """The answer to one item of a posted list."""
+
+    id = serializers.CharField(allow_null=True, help_text="the item's id as sent")
+    status = serializers.IntegerField(help_text="201, 200, 409 or 400, as for a single post")
+    activity = ActivitySerializer(required=False)
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+ERRORS = {
+    "type": "object",
+    "description": "messages by field (id, member, team, village, date, type, counts, note)",
+    "additionalProperties": {
+        "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]
+    },
+}
+ONE_OR_MANY = PolymorphicProxySerializer(
+    component_name="ActivityInOrList",
+    serializers=[ActivityInSerializer, ActivityInSerializer(many=True)],
+    resource_type_field_name=None,
+    many=False,
+)
+STORED_OR_RESULTS = PolymorphicProxySerializer(
+    component_name="ActivityOrResults",
+    serializers=[ActivitySerializer, ItemResultSerializer(many=True)],
+    resource_type_field_name=None,
+    many=False,
+)
+LIST_PARAMETERS = [
+    OpenApiParameter("member", OpenApiTypes.INT, description="id of a member"),
+    OpenApiParameter("team", OpenApiTypes.INT, description="id of a team"),
+    OpenApiParameter("subtree", OpenApiTypes.INT, description="id of a unit: its whole subtree"),
+    OpenApiParameter("from", OpenApiTypes.DATE, description="first day, inclusive"),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="last day, inclusive"),
+    OpenApiParameter("type", OpenApiTypes.STR, description="code of an activity type"),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=LIST_PARAMETERS,
+        responses={200: ActivitySerializer(many=True), 400: OpenApiResponse(ERRORS)},
+    ),
+    create=extend_schema(
+        request=ONE_OR_MANY,
+        responses={
+            201: OpenApiResponse(ActivitySerializer, description="stored"),
+            200: OpenApiResponse(
+                STORED_OR_RESULTS,
+                description="one object: the same activity was already stored; "
+                "a list: one result per item, in order",
+            ),
+            400: OpenApiResponse(ERRORS, description="invalid; nothing stored"),
+            409: OpenApiResponse(ERRORS, description="another content under this id"),
+        },
+    ),
+)
+@extend_schema(tags=["activities"])
+class ActivityViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """The activity log of the caller's subtree, newest first; idempotent writes by UUID."""
+
+    serializer_class = ActivitySerializer
+
+    def get_queryset(self):
+        activities = scope(self.request.user, Activity.objects.select_related("type"))
+        if self.action == "list":
+            activities = self._filter(activities, self.request.query_params)
+        return activities.newest_first()
+
+    def _filter(self, activities, params):
+        """Ids outside the subtree are 404, as everywhere; malformed values are 400."""
+        user = self.request.user
+        for name, model, lookup in [
+            ("member", Member, "member"),
+            ("team", Team, "team"),
+            ("subtree", OrgUnit, None),
+        ]:
+            if params.get(name, "") == "":
+                continue
+            found = get_in_scope(user, model.objects.all(), pk=params[name])
+            if lookup:
+                activities = activities.filter(**{lookup: found})
+            else:
+                activities = activities.in_subtree(found)
+        for name, lookup in [("from", "date__gte"), ("to", "date__lte")]:
+            if params.get(name):
+                try:
+                    day = parse_date(params[name])
+                except ValueError:
+                    day = None
+                if day is None:
+                    raise ValidationError(
+                        {
+                            name: [
+                                _("“%(value)s” is not a date (YYYY-MM-DD).")
+                                % {"value": params[name]}
+                            ]
+                        }
+                    )
+                activities = activities.filter(**{lookup: day})
+        if params.get("type"):
+            activities = activities.filter(type__code=params["type"])
+        return activities
+
+    def create(self, request, *args, **kwargs):
+        data = request.data
+        if isinstance(data, list):
+            if len(data) > MAX_ITEMS:
+                message = _("At most %(limit)s activities in one request.") % {"limit": MAX_ITEMS}
+                return Response({GENERAL: [message]}, status=status.HTTP_400_BAD_REQUEST)
+            return Response([self._item(request, item) for item in data])
+        code, body = self._one(request, data)
+        return Response(body, status=code)
+
+    def _one(self, request, data) -> tuple[int, dict]:
+        try:
+            activity, created = record_activity(request.user, data, Source.API)
+        except ActivityConflict as conflict:
+            return status.HTTP_409_CONFLICT, conflict.errors
+        except ActivityError as error:
+            return status.HTTP_400_BAD_REQUEST, error.errors
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return code, ActivitySerializer(activity).data
+
+    def _item(self, request, item) -> dict:
+        code, body = self._one(request, item)
+        sent_id = item.get("id") if isinstance(item, dict) else None
+        result = {"id": None if sent_id is None else str(sent_id), "status": code}
+        result["activity" if code in (200, 201) else "errors"] = body
+        return result
