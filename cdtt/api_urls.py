@@ -6,13 +6,28 @@ from rest_framework.routers import DefaultRouter
 from cdtt.accounts.api import TokenView
 from cdtt.activities.api import ActivityTypeViewSet, ActivityViewSet
 from cdtt.orgunits.api import OrgUnitViewSet
+from cdtt.reports.api import CompletenessView, ReportViewSet, TeamMonthActionView
 
 router = DefaultRouter()
 router.register("orgunits", OrgUnitViewSet, basename="orgunit")
 router.register("activity-types", ActivityTypeViewSet, basename="activity-type")
 router.register("activities", ActivityViewSet, basename="activity")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("completeness/", CompletenessView.as_view(), name="api-completeness"),
+    path(
+        "teams/<int:team_id>/months/<str:period>/approve/",
+        TeamMonthActionView.as_view(),
+        {"verb": "approve"},
+        name="api-team-month-approve",
+    ),
+    path(
+        "teams/<int:team_id>/months/<str:period>/unlock/",
+        TeamMonthActionView.as_view(),
+        {"verb": "unlock"},
+        name="api-team-month-unlock",
+    ),
     path("", include(router.urls)),
 ]

@@ -81,3 +81,24 @@ def make_xlsx(header: list[str], rows: list[list], title: str | None = None) -> 
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def make_team(unit: OrgUnit):
+    from cdtt.teams.models import Team
+
+    return Team.objects.get_or_create(unit=unit)[0]
+
+
+def make_member(
+    full_name: str, team, role: str = "member", start=None, end=None, user=None, **fields
+):
+    """A member with one membership in `team` (default: from 01/01/2020, still in force)."""
+    from datetime import date
+
+    from cdtt.teams.models import Member, Membership
+
+    member = Member.objects.create(full_name=full_name, user=user, **fields)
+    Membership.objects.create(
+        team=team, member=member, role=role, start=start or date(2020, 1, 1), end=end
+    )
+    return member

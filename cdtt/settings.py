@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cdtt.teams",
     "cdtt.activities",
     "cdtt.portal",
+    "cdtt.reports",
     "cdtt.notify",
     "cdtt.demo",
     "cdtt.backup",

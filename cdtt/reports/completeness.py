@@ -1,0 +1,145 @@
+"""Who was expected to report for a month, and who did: on time, late, or missing.
+
+The rule for members who join or leave during the month: a member is expected to report to
+a team when their membership covers at least EXPECTED_MIN_DAYS days of the month (half a
+month). Someone who joined on the 28th or left on the 3rd is not expected; if they report
+anyway, their report is kept and shown, but completeness counts only expected members, so
+it can never pass 100%.
+
+A report counts from its (latest) submission; one returned by the leader counts again only
+when it is submitted again. Before the deadline, a member who has not reported is
+"pending"; after it, "missing".
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+from cdtt.orgunits.models import OrgUnit
+from cdtt.periods import Period
+from cdtt.teams.models import Membership
+
+from .models import MonthlyReport, ReportSettings, Status
+
+EXPECTED_MIN_DAYS = 15
+DEFAULT_DEADLINE_DAY = 5
+COUNTED = (Status.SUBMITTED, Status.CONFIRMED, Status.APPROVED)
+
+
+class Timeliness:
+    ON_TIME = "on_time"
+    LATE = "late"
+    PENDING = "pending"
+    MISSING = "missing"
+
+
+def deadline_for(province: OrgUnit | None, period: Period) -> datetime:
+    """End of the deadline day in the month after the period (the province's day, or the 5th)."""
+    settings = ReportSettings.objects.filter(province=province).first() if province else None
+    day = settings.deadline_day if settings else DEFAULT_DEADLINE_DAY
+    following = period.next()
+    last = min(day, following.days)
+    return timezone.make_aware(
+        datetime.combine(date(following.year, following.month, last), time.max)
+    )
+
+
+def overlap_days(start: date, end: date | None, period: Period) -> int:
+    first = max(start, period.first_day)
+    last = min(end or period.last_day, period.last_day)
+    return max(0, (last - first).days + 1)
+
+
+@dataclass
+class Expected:
+    membership: Membership
+    status: str
+    report: MonthlyReport | None = None
+
+
+@dataclass
+class Summary:
+    expected: int = 0
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def reported(self) -> int:
+        return self.counts[Timeliness.ON_TIME] + self.counts[Timeliness.LATE]
+
+    @property
+    def rate(self) -> float:
+        """Share of expected members who reported, 0..1."""
+        return self.reported / self.expected if self.expected else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "expected": self.expected,
+            "on_time": self.counts[Timeliness.ON_TIME],
+            "late": self.counts[Timeliness.LATE],
+            "pending": self.counts[Timeliness.PENDING],
+            "missing": self.counts[Timeliness.MISSING],
+            "rate": round(self.rate, 4),
+        }
+
+
+def expected_members(unit: OrgUnit, period: Period, now: datetime | None = None) -> list[Expected]:
+    """Every expected (team, member) of the subtree with its timeliness, in two queries."""
+    now = now or timezone.now()
+    deadline = deadline_for(unit.province, period)
+    memberships = [
+        m
+        for m in Membership.objects.overlapping(period.first_day, period.last_day)
+        .filter(team__unit__path__startswith=unit.path)
+        .select_related("member", "team__unit")
+        .order_by("team__unit__name_sort", "member__name_sort")
+        if overlap_days(m.start, m.end, period) >= EXPECTED_MIN_DAYS
+    ]
+    reports = {
+        (r.team_id, r.member_id): r
+        for r in MonthlyReport.objects.filter(
+            period=str(period), team__unit__path__startswith=unit.path, status__in=COUNTED
+        )
+    }
+    rows, seen = [], set()
+    for membership in memberships:
+        key = (membership.team_id, membership.member_id)
+        if key in seen:  # two memberships of one member in one team in the month
+            continue
+        seen.add(key)
+        report = reports.get(key)
+        if report is not None and report.submitted_at and report.submitted_at <= deadline:
+            status = Timeliness.ON_TIME
+        elif report is not None:
+            status = Timeliness.LATE
+        else:
+            status = Timeliness.PENDING if now <= deadline else Timeliness.MISSING
+        rows.append(Expected(membership, status, report))
+    return rows
+
+
+def summarize(rows: list[Expected]) -> Summary:
+    summary = Summary(expected=len(rows))
+    summary.counts.update(row.status for row in rows)
+    return summary
+
+
+def rollup(unit: OrgUnit, period: Period, now: datetime | None = None) -> dict:
+    """Completeness of the unit and of each unit one level down (by path)."""
+    rows = expected_members(unit, period, now)
+    children = list(unit.children.current().vietnamese_order())
+    by_child = {child.pk: [] for child in children}
+    for row in rows:
+        parts = row.membership.team.unit.path[len(unit.path) :].split("/")
+        child_id = int(parts[0]) if parts and parts[0] else None
+        if child_id in by_child:
+            by_child[child_id].append(row)
+    return {
+        "unit": unit,
+        "period": period,
+        "deadline": deadline_for(unit.province, period),
+        "total": summarize(rows),
+        "children": [(child, summarize(by_child[child.pk])) for child in children],
+        "rows": rows,
+    }

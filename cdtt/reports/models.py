@@ -1,0 +1,149 @@
+"""Monthly reports (báo cáo tháng): each member's, each team's, and the workflow around them.
+
+A member's report holds only their own words; its figures are always compiled from their
+activities of the month, so nothing is typed twice. States: draft → submitted → confirmed
+by the team leader (or returned with a comment) → approved with the team's month by the
+commune officer, which locks that month's activities. Every transition is kept.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    CONFIRMED = "confirmed", _("Confirmed by the leader")
+    APPROVED = "approved", _("Approved")
+
+
+class ReportSettings(models.Model):
+    """A province's rules for the monthly cycle."""
+
+    province = models.OneToOneField(
+        "orgunits.OrgUnit",
+        on_delete=models.CASCADE,
+        related_name="report_settings",
+        verbose_name=_("province"),
+    )
+    deadline_day = models.PositiveSmallIntegerField(
+        _("deadline: day of the following month"),
+        default=5,
+    )
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("remind this many days before the deadline"),
+        default=3,
+    )
+
+    class Meta:
+        verbose_name = _("report settings")
+        verbose_name_plural = _("report settings")
+
+    def __str__(self) -> str:
+        return str(self.province)
+
+
+class MonthlyReport(models.Model):
+    """One member's report to one team for one month."""
+
+    SCOPE_PATH = "team__unit__path"
+
+    team = models.ForeignKey(
+        "teams.Team", on_delete=models.PROTECT, related_name="reports", verbose_name=_("team")
+    )
+    member = models.ForeignKey(
+        "teams.Member", on_delete=models.PROTECT, related_name="reports", verbose_name=_("member")
+    )
+    period = models.CharField(_("month"), max_length=7, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    difficulties = models.TextField(_("difficulties"), blank=True, max_length=4000)
+    proposals = models.TextField(_("proposals"), blank=True, max_length=4000)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        ordering = ["period", "team", "member__name_sort"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "member", "period"], name="report_one_per_member_team_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.period}"
+
+
+class Transition(models.Model):
+    """Who moved a report from one state to another, when, and why."""
+
+    SCOPE_PATH = "report__team__unit__path"
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=10, choices=Status.choices)
+    to_status = models.CharField(max_length=10, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.from_status}→{self.to_status}"
+
+
+class TeamMonth(models.Model):
+    """A team's month: the leader's assessment, and the approval that locks it."""
+
+    SCOPE_PATH = "team__unit__path"
+
+    team = models.ForeignKey("teams.Team", on_delete=models.PROTECT, related_name="months")
+    period = models.CharField(_("month"), max_length=7, db_index=True)
+    assessment = models.TextField(_("leader's assessment"), blank=True, max_length=4000)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("team month")
+        verbose_name_plural = _("team months")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "period"], name="team_month_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.period}"
+
+    @property
+    def approved(self) -> bool:
+        return self.approved_at is not None
+
+
+class MonthEvent(models.Model):
+    """Approvals and unlocks of a team's month, kept like the report transitions."""
+
+    SCOPE_PATH = "team_month__team__unit__path"
+
+    class Kind(models.TextChoices):
+        APPROVED = "approved", _("approved and locked")
+        UNLOCKED = "unlocked", _("unlocked")
+
+    team_month = models.ForeignKey(TeamMonth, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.team_month} {self.kind}"

@@ -1,0 +1,217 @@
+"""Every change of a report's state goes through these functions (web, API and commands).
+
+Each checks who may do it, moves the state, keeps the transition and writes the audit log.
+Approving a team's month locks its activities; unlocking needs the province and a reason.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cdtt.accounts.models import Role
+from cdtt.activities.locks import lock_month, unlock_month
+from cdtt.audit.log import record
+from cdtt.periods import Period
+from cdtt.teams.models import Member, Membership, Team, TeamRole
+
+from .models import MonthEvent, MonthlyReport, Status, TeamMonth, Transition
+
+
+class ReportError(ValueError):
+    """A report action that is not allowed; the message says why, for the user."""
+
+
+def _is_officer_over(user, team: Team, roles=(Role.ADMIN, Role.PROVINCE, Role.COMMUNE)) -> bool:
+    if user.role not in roles:
+        return False
+    return user.role == Role.ADMIN or user.orgunit.contains(team.unit)
+
+
+def leads(user, team: Team, on=None) -> bool:
+    """True when the user is the team's leader or deputy (in force on the day)."""
+    member = getattr(user, "member", None)
+    if member is None:
+        return False
+    return (
+        Membership.objects.current(on)
+        .filter(team=team, member=member, role__in=[TeamRole.LEADER, TeamRole.DEPUTY])
+        .exists()
+    )
+
+
+def team_month(team: Team, period: Period) -> TeamMonth:
+    month, _created = TeamMonth.objects.get_or_create(team=team, period=str(period))
+    return month
+
+
+def get_or_start_report(team: Team, member: Member, period: Period) -> MonthlyReport:
+    report, _created = MonthlyReport.objects.get_or_create(
+        team=team, member=member, period=str(period)
+    )
+    return report
+
+
+def _move(report: MonthlyReport, actor, to_status: str, comment: str = "") -> MonthlyReport:
+    before = report.status
+    report.status = to_status
+    if to_status == Status.SUBMITTED:
+        report.submitted_at = timezone.now()
+    report.save()
+    Transition.objects.create(
+        report=report, from_status=before, to_status=to_status, actor=actor, comment=comment
+    )
+    record(
+        actor,
+        f"report_{to_status}",
+        report,
+        orgunit_path=report.team.unit.path,
+        before={"status": before},
+        after={"status": to_status, "comment": comment},
+    )
+    return report
+
+
+def _check_open(report: MonthlyReport) -> None:
+    if team_month(report.team, Period.parse(report.period)).approved:
+        raise ReportError(
+            _("The month %(period)s of this team is approved and locked.")
+            % {"period": Period.parse(report.period).label}
+        )
+
+
+@transaction.atomic
+def save_words(actor, report: MonthlyReport, difficulties: str, proposals: str) -> MonthlyReport:
+    """The member's own words; editable while the report is a draft or returned."""
+    _check_may_submit(actor, report)
+    if report.status not in (Status.DRAFT, Status.RETURNED):
+        raise ReportError(_("A submitted report can no longer be changed."))
+    report.difficulties, report.proposals = difficulties.strip(), proposals.strip()
+    report.save(update_fields=["difficulties", "proposals", "updated_at"])
+    return report
+
+
+def _check_may_submit(actor, report: MonthlyReport) -> None:
+    own = getattr(actor, "member", None) == report.member
+    if not (own or leads(actor, report.team) or _is_officer_over(actor, report.team)):
+        raise ReportError(_("Only the member or the team's leader can do this."))
+    _check_open(report)
+
+
+@transaction.atomic
+def submit_report(
+    actor, report: MonthlyReport, difficulties: str | None = None, proposals: str | None = None
+) -> MonthlyReport:
+    """Send the month's report to the leader (by the member, or the leader on their behalf)."""
+    report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    _check_may_submit(actor, report)
+    if report.status not in (Status.DRAFT, Status.RETURNED):
+        raise ReportError(_("This report was already submitted."))
+    period = Period.parse(report.period)
+    if period.first_day > timezone.localdate():
+        raise ReportError(_("A month can be reported once it has begun."))
+    if difficulties is not None:
+        report.difficulties = difficulties.strip()
+    if proposals is not None:
+        report.proposals = proposals.strip()
+    return _move(report, actor, Status.SUBMITTED)
+
+
+def _check_may_review(actor, report: MonthlyReport) -> None:
+    if not (leads(actor, report.team) or _is_officer_over(actor, report.team)):
+        raise ReportError(_("Only the team's leader or deputy can confirm or return reports."))
+    _check_open(report)
+
+
+@transaction.atomic
+def confirm_report(actor, report: MonthlyReport, comment: str = "") -> MonthlyReport:
+    report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    _check_may_review(actor, report)
+    if report.status != Status.SUBMITTED:
+        raise ReportError(_("Only a submitted report can be confirmed."))
+    return _move(report, actor, Status.CONFIRMED, comment)
+
+
+@transaction.atomic
+def return_report(actor, report: MonthlyReport, comment: str) -> MonthlyReport:
+    report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    _check_may_review(actor, report)
+    if report.status not in (Status.SUBMITTED, Status.CONFIRMED):
+        raise ReportError(_("Only a submitted or confirmed report can be returned."))
+    if not comment.strip():
+        raise ReportError(_("Say what must be changed when returning a report."))
+    return _move(report, actor, Status.RETURNED, comment.strip())
+
+
+@transaction.atomic
+def save_assessment(actor, team: Team, period: Period, assessment: str) -> TeamMonth:
+    month = team_month(team, period)
+    if not (leads(actor, team) or _is_officer_over(actor, team)):
+        raise ReportError(_("Only the team's leader can write its assessment."))
+    if month.approved:
+        raise ReportError(
+            _("The month %(period)s of this team is approved and locked.")
+            % {"period": period.label}
+        )
+    month.assessment = assessment.strip()
+    month.save(update_fields=["assessment"])
+    return month
+
+
+@transaction.atomic
+def approve_month(actor, team: Team, period: Period) -> TeamMonth:
+    """The commune approves the team's month: confirmed reports are approved, and the month's
+    activities are locked. Reports still submitted must be confirmed or returned first."""
+    if not _is_officer_over(actor, team):
+        raise ReportError(_("Only the commune steering committee can approve a team's month."))
+    month = TeamMonth.objects.select_for_update().get(pk=team_month(team, period).pk)
+    if month.approved:
+        raise ReportError(_("This month is already approved."))
+    waiting = MonthlyReport.objects.filter(
+        team=team, period=str(period), status=Status.SUBMITTED
+    ).count()
+    if waiting:
+        raise ReportError(
+            _("%(n)d report(s) still wait for the leader's confirmation.") % {"n": waiting}
+        )
+    for report in MonthlyReport.objects.filter(
+        team=team, period=str(period), status=Status.CONFIRMED
+    ):
+        _move(report, actor, Status.APPROVED)
+    month.approved_at, month.approved_by = timezone.now(), actor
+    month.save(update_fields=["approved_at", "approved_by"])
+    MonthEvent.objects.create(team_month=month, kind=MonthEvent.Kind.APPROVED, actor=actor)
+    lock_month(actor, team, period)
+    record(
+        actor, "month_approved", month, orgunit_path=team.unit.path, after={"period": str(period)}
+    )
+    return month
+
+
+@transaction.atomic
+def unlock_team_month(actor, team: Team, period: Period, reason: str) -> TeamMonth:
+    """Reopen an approved month: the province level (or an administrator), with a reason."""
+    if not _is_officer_over(actor, team, roles=(Role.ADMIN, Role.PROVINCE)):
+        raise ReportError(_("Only the province level can unlock an approved month."))
+    if not reason.strip():
+        raise ReportError(_("Give the reason for unlocking."))
+    month = TeamMonth.objects.select_for_update().get(pk=team_month(team, period).pk)
+    if not month.approved:
+        raise ReportError(_("This month is not locked."))
+    month.approved_at = month.approved_by = None
+    month.save(update_fields=["approved_at", "approved_by"])
+    for report in MonthlyReport.objects.filter(
+        team=team, period=str(period), status=Status.APPROVED
+    ):
+        _move(report, actor, Status.CONFIRMED, reason.strip())
+    MonthEvent.objects.create(
+        team_month=month, kind=MonthEvent.Kind.UNLOCKED, actor=actor, reason=reason.strip()
+    )
+    unlock_month(actor, team, period, reason.strip())
+    record(
+        actor,
+        "month_unlocked",
+        month,
+        orgunit_path=team.unit.path,
+        after={"period": str(period), "reason": reason.strip()},
+    )
+    return month
