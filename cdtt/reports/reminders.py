@@ -6,9 +6,10 @@ missing. Every message has a key, so running the job twice (or daily) sends noth
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cdtt.accounts.models import Role, User
@@ -29,8 +30,14 @@ class ReminderRun:
 
 
 def send_reminders(today: date | None = None) -> ReminderRun:
-    """Urge for the month before `today`, in every province."""
+    """Urge for the month before `today`, in every province, in Vietnamese."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _send_reminders(today)
+
+
+def _send_reminders(today: date | None) -> ReminderRun:
     today = today or timezone.localdate()
+    now = timezone.make_aware(datetime.combine(today, time(12)))
     period = Period.of(today).previous()
     run = ReminderRun()
     for province in OrgUnit.objects.filter(level=Level.PROVINCE):
@@ -38,9 +45,9 @@ def send_reminders(today: date | None = None) -> ReminderRun:
         setting = ReportSettings.objects.filter(province=province).first()
         before = setting.remind_days_before if setting else 3
         if deadline - timedelta(days=before) <= today <= deadline:
-            _remind(province, period, deadline, run)
+            _remind(province, period, deadline, now, run)
         elif today > deadline:
-            _overdue(province, period, run)
+            _overdue(province, period, now, run)
     return run
 
 
@@ -48,8 +55,7 @@ def _link(period: Period) -> str:
     return f"/reports/my/{period}/"
 
 
-def _remind(province, period, deadline, run) -> None:
-    now = timezone.now()
+def _remind(province, period, deadline, now, run) -> None:
     for row in expected_members(province, period, now):
         user = row.membership.member.user
         if row.status != Timeliness.PENDING or user is None:
@@ -64,9 +70,9 @@ def _remind(province, period, deadline, run) -> None:
             run.reminders += 1
 
 
-def _overdue(province, period, run) -> None:
+def _overdue(province, period, now, run) -> None:
     missing_by_team: dict = {}
-    for row in expected_members(province, period):
+    for row in expected_members(province, period, now):
         if row.status != Timeliness.MISSING:
             continue
         team = row.membership.team
