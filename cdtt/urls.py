@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from cdtt.activities import pwa
+
 # Swagger UI injects one fixed <style> element: allowed by its hash on this page only.
 api_docs = csp_update({"style-src": ["'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"]})(
     SpectacularSwaggerSplitView.as_view(url_name="schema")
@@ -14,6 +16,9 @@ urlpatterns = [
     path("units/", include("cdtt.orgunits.urls")),
     path("audit/", include("cdtt.audit.urls")),
     path("notifications/", include("cdtt.notify.urls")),
+    path("activities/", include("cdtt.activities.urls")),
+    path("sw.js", pwa.service_worker, name="pwa-sw"),
+    path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("cdtt.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -35,7 +35,16 @@ class ActivityTypeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ActivityType
-        fields = ["code", "name", "name_vi", "name_en", "counts", "frequent", "order"]
+        fields = [
+            "code",
+            "name",
+            "name_vi",
+            "name_en",
+            "description",
+            "counts",
+            "frequent",
+            "order",
+        ]
 
 
 @extend_schema(tags=["activities"])

@@ -40,6 +40,12 @@ class ActivityType(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name (Vietnamese)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    description = models.CharField(
+        _("description (Vietnamese)"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the task covers, for members and in reports."),
+    )
     counts = models.CharField(
         _("what it counts"), max_length=12, choices=Counts.choices, default=Counts.PEOPLE
     )

@@ -8,17 +8,17 @@ from django.db import migrations
 
 # code, Vietnamese name, English name, what it counts, frequent
 CATALOG = [
-    ("vneid_level2", "Cài đặt, kích hoạt VNeID mức 2", "VNeID installation and level-2 activation", "people", True),
-    ("vneid_features", "Hướng dẫn tính năng VNeID (sổ sức khỏe, giấy phép lái xe, thông báo lưu trú…)", "VNeID features (health record, driving licence, residence declaration…)", "people", True),
-    ("vssid", "Cài đặt, hướng dẫn VssID (bảo hiểm xã hội số)", "VssID (digital social insurance)", "people", True),
-    ("public_services", "Nộp hồ sơ dịch vụ công trực tuyến", "Online public service application submitted", "applications", True),
-    ("cashless", "Thanh toán không dùng tiền mặt (ngân hàng số, ví điện tử, Mobile Money)", "Cashless payment (bank app, e-wallet, Mobile Money)", "people", True),
-    ("scam_awareness", "Phòng chống lừa đảo trực tuyến", "Online scam awareness", "people", True),
-    ("ecommerce", "Hỗ trợ hộ bán hàng trên sàn thương mại điện tử", "E-commerce: helping a household sell online", "households", False),
-    ("digital_health", "Y tế số (đặt lịch khám, hồ sơ sức khỏe điện tử)", "Digital health (appointments, electronic health record)", "people", False),
-    ("skills_class", "Lớp kỹ năng số cho người dân (Bình dân học vụ số)", "Digital-skills class for residents (Bình dân học vụ số)", "participants", False),
-    ("communication", "Tuyên truyền (họp thôn, loa truyền thanh, nhóm Zalo)", "Communication session (village meeting, loudspeaker, Zalo group post)", "participants", False),
-    ("household_survey", "Khảo sát, thăm hộ gia đình", "Household survey visit", "households", False),
+    ("vneid_level2", "Kích hoạt VNeID mức 2", "VNeID level-2 activation", "people", True),
+    ("vneid_features", "Tính năng VNeID", "VNeID features", "people", True),
+    ("vssid", "VssID", "VssID", "people", True),
+    ("public_services", "Nộp hồ sơ DVC trực tuyến", "Online public service application", "applications", True),
+    ("cashless", "Thanh toán không tiền mặt", "Cashless payment", "people", True),
+    ("scam_awareness", "Phòng chống lừa đảo", "Online scam awareness", "people", True),
+    ("ecommerce", "Bán hàng trên sàn TMĐT", "Selling online (e-commerce)", "households", False),
+    ("digital_health", "Y tế số", "Digital health", "people", False),
+    ("skills_class", "Lớp Bình dân học vụ số", "Digital-skills class", "participants", False),
+    ("communication", "Tuyên truyền", "Communication session", "participants", False),
+    ("household_survey", "Khảo sát hộ gia đình", "Household survey visit", "households", False),
 ]  # fmt: skip
 
 

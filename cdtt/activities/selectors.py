@@ -1,0 +1,113 @@
+"""Reads for the entry page: the member's teams and villages, where they last worked, their
+month so far. Every queryset passes through the user's scope."""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from cdtt.accounts.scoping import scope
+from cdtt.orgunits.models import Level, OrgUnit
+from cdtt.periods import Period
+from cdtt.teams.models import Member, Team
+
+from .locks import lock_for
+from .models import Activity, ActivityType
+from .recording import can_record_for
+
+
+def own_member(user) -> Member | None:
+    """The team member behind a user account, if it is linked to one."""
+    return scope(user, Member.objects.filter(user=user)).first() if user.pk else None
+
+
+def team_area(team: Team) -> list[OrgUnit]:
+    """Where a team's activities may happen: its unit, and the villages of a commune team."""
+    units = [team.unit]
+    if team.unit.level == Level.COMMUNE:
+        units += list(team.unit.children.current().filter(level=Level.VILLAGE).vietnamese_order())
+    return units
+
+
+@dataclass
+class EntryChoices:
+    """What the entry form offers, and what it starts with."""
+
+    teams: list[Team]
+    villages: list[tuple[Team, OrgUnit]]
+    team: Team | None = None
+    village: OrgUnit | None = None
+    frequent: list[ActivityType] = field(default_factory=list)
+    others: list[ActivityType] = field(default_factory=list)
+
+
+def entry_choices(user, member: Member) -> EntryChoices:
+    """The teams the user may record in for this member today, their villages, and the last
+    team and village the member worked in (the page opens there)."""
+    today = timezone.localdate()
+    teams = [
+        team
+        for team in scope(user, Team.objects.select_related("unit"))
+        .filter(memberships__member=member)
+        .filter(pk__in=member.memberships.current(on=today).values("team"))
+        .distinct()
+        .order_by("unit__level", "unit__name_sort")
+        if can_record_for(user, member, team)
+    ]
+    villages = [(team, unit) for team in teams for unit in team_area(team)]
+    choices = EntryChoices(teams=teams, villages=villages)
+    types = list(ActivityType.objects.active())
+    choices.frequent = [t for t in types if t.frequent]
+    choices.others = [t for t in types if not t.frequent]
+    if not teams:
+        return choices
+    last = (
+        scope(user, Activity.objects.filter(member=member, team__in=teams))
+        .select_related("team", "village")
+        .order_by("-created_at")
+        .first()
+    )
+    if last is not None and (last.team, last.village) in villages:
+        choices.team, choices.village = last.team, last.village
+    else:
+        home = [(t, u) for t, u in villages if u.pk == getattr(user, "orgunit_id", None)]
+        choices.team, choices.village = (home or villages)[0]
+    return choices
+
+
+@dataclass
+class MemberMonth:
+    """A member's month so far: the entries, the totals, whether it is locked."""
+
+    period: Period
+    activities: list[Activity]
+    total: int
+    days_active: int
+    by_type: list[dict]
+    locked_teams: set[int]
+
+
+def member_month(user, member: Member, period: Period) -> MemberMonth:
+    activities = (
+        scope(user, Activity.objects.filter(member=member))
+        .in_period(period)
+        .select_related("type", "village", "team__unit")
+        .newest_first()
+    )
+    rows = list(activities)
+    totals: dict[str, dict] = {}
+    for activity in rows:
+        row = totals.setdefault(
+            activity.type.code, {"type": activity.type, "entries": 0, "total": 0}
+        )
+        row["entries"] += 1
+        row["total"] += activity.people_helped
+    teams = {activity.team_id: activity.team for activity in rows}
+    locked = {pk for pk, team in teams.items() if lock_for(team, period) is not None}
+    return MemberMonth(
+        period=period,
+        activities=rows,
+        total=sum(a.people_helped for a in rows),
+        days_active=len({a.date for a in rows}),
+        by_type=sorted(totals.values(), key=lambda row: -row["total"]),
+        locked_teams=locked,
+    )

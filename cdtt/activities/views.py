@@ -1,0 +1,161 @@
+"""Screens of the activity log: quick entry for members (works offline), their month so far,
+edit and delete of an entry until the month is locked."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cdtt.accounts.scoping import get_in_scope
+from cdtt.periods import Period
+from cdtt.teams.models import Member
+
+from .models import Activity, ActivityType, Source
+from .recording import (
+    COUNTS,
+    ActivityConflict,
+    ActivityError,
+    can_record_for,
+    delete_activity,
+    record_activity,
+    update_activity,
+    wire,
+)
+from .selectors import entry_choices, member_month, own_member, team_area
+
+FORM_FIELDS = ("id", "member", "team", "village", "date", "type", *COUNTS, "note")
+
+
+def _member(request) -> Member | None:
+    """The member the page records for: ?member=<id> (a leader or officer entering for
+    someone), else the user's own member record."""
+    wanted = request.GET.get("member") or request.POST.get("member")
+    if wanted:
+        return get_in_scope(request.user, Member.objects.all(), pk=wanted)
+    return own_member(request.user)
+
+
+def _entry_url(member: Member, user) -> str:
+    url = reverse("activities:entry")
+    return url if member.user_id == user.pk else f"{url}?member={member.pk}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry(request):
+    """Quick entry: one tap on a type saves it (more taps only to change the count)."""
+    member = _member(request)
+    if member is None:
+        return render(request, "activities/no_member.html")
+    choices = entry_choices(request.user, member)
+    errors = {}
+    if request.method == "POST":
+        data = {name: request.POST.get(name, "") for name in FORM_FIELDS}
+        for name in COUNTS[1:]:
+            data[name] = data[name] or 0
+        try:
+            activity, _created = record_activity(request.user, data, Source.WEB)
+        except ActivityConflict:
+            messages.info(request, _("This entry was already saved."))
+            return redirect(_entry_url(member, request.user))
+        except ActivityError as error:
+            errors = error.errors
+        else:
+            messages.success(
+                request,
+                _("Saved: %(type)s, %(count)s.")
+                % {"type": activity.type.display_name, "count": activity.people_helped},
+            )
+            return redirect(_entry_url(member, request.user))
+    context = {
+        "member": member,
+        "choices": choices,
+        "type_names": {t.code: t.display_name for t in choices.frequent + choices.others},
+        "errors": errors,
+        "form_id": uuid.uuid4(),
+        "today": timezone.localdate(),
+        "month": member_month(request.user, member, Period.of(timezone.localdate())),
+        "own": member.user_id == request.user.pk,
+    }
+    return render(request, "activities/entry.html", context, status=400 if errors else 200)
+
+
+@login_required
+def month(request):
+    """The member's month so far (the part of the entry page refreshed after a sync)."""
+    member = _member(request)
+    if member is None:
+        raise Http404
+    context = {
+        "member": member,
+        "month": member_month(request.user, member, Period.of(timezone.localdate())),
+    }
+    return render(request, "activities/_month.html", context)
+
+
+def _editable(request, pk) -> Activity:
+    activity = get_in_scope(
+        request.user,
+        Activity.objects.select_related("type", "member", "team__unit", "village"),
+        pk=pk,
+    )
+    if not can_record_for(request.user, activity.member, activity.team):
+        raise PermissionDenied
+    return activity
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    activity = _editable(request, pk)
+    errors, values = {}, wire(activity)
+    if request.method == "POST":
+        fields = ("village", "date", "type", *COUNTS, "note")
+        values = {name: request.POST.get(name, "") for name in fields}
+        for name in COUNTS[1:]:
+            values[name] = values[name] or 0
+        try:
+            update_activity(request.user, activity, values)
+        except ActivityError as error:
+            errors = error.errors
+        else:
+            messages.success(request, _("The entry was changed."))
+            return redirect(_entry_url(activity.member, request.user))
+    context = {
+        "activity": activity,
+        "values": values,
+        "errors": errors,
+        "villages": team_area(activity.team),
+        "types": ActivityType.objects.active(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "activities/edit.html", context, status=400 if errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request, pk):
+    activity = _editable(request, pk)
+    errors = {}
+    if request.method == "POST":
+        member = activity.member
+        try:
+            delete_activity(request.user, activity)
+        except ActivityError as error:
+            errors = error.errors
+        else:
+            messages.success(request, _("The entry was deleted."))
+            return redirect(_entry_url(member, request.user))
+    return render(
+        request,
+        "activities/delete.html",
+        {"activity": activity, "errors": errors},
+        status=400 if errors else 200,
+    )
