@@ -108,3 +108,14 @@ def looks_like_phone(text: str) -> bool:
     """True when text is made only of what a phone number is typed with."""
     stripped = _PHONE_SEPARATORS.sub("", text.strip()).lstrip("+")
     return len(stripped) >= 9 and stripped.isdigit()
+
+
+def format_number(value: float | int, decimals: int = 0) -> str:
+    """Numbers the Vietnamese way: 1.234.567 and 85,5 (dot for thousands, comma for decimals)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def date_line(place: str, day) -> str:
+    """The place-and-date line of an official document: "Mường Mùn, ngày 05 tháng 12 năm 2026"."""
+    return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
