@@ -1,0 +1,57 @@
+"""The catalog of activity types: seeded with the official tasks, edited in Django admin
+where the wire code stays fixed; activities are shown there but never edited."""
+
+import pytest
+
+from cdtt.accounts.models import Role
+from cdtt.activities.models import ActivityType, Counts
+from cdtt.activities.recording import record_activity
+
+pytestmark = pytest.mark.django_db
+
+CODES = ["vneid_level2", "vneid_features", "vssid", "public_services", "cashless",
+         "scam_awareness", "ecommerce", "digital_health", "skills_class", "communication",
+         "household_survey"]  # fmt: skip
+
+
+def test_the_catalog_is_seeded_in_order_with_what_each_counts():
+    types = list(ActivityType.objects.all())
+    assert [t.code for t in types] == CODES
+    counts = {t.code: t.counts for t in types}
+    assert counts["public_services"] == Counts.APPLICATIONS
+    assert counts["household_survey"] == counts["ecommerce"] == Counts.HOUSEHOLDS
+    assert counts["skills_class"] == Counts.PARTICIPANTS and counts["vssid"] == Counts.PEOPLE
+    assert all(t.name and t.name_en and t.description for t in types)
+    assert sum(t.frequent for t in types) == 6
+
+
+def test_display_name_follows_the_language():
+    from django.utils import translation
+
+    vssid = ActivityType.objects.get(code="public_services")
+    with translation.override("vi"):
+        assert vssid.display_name == "Nộp hồ sơ DVC trực tuyến"
+    with translation.override("en"):
+        assert vssid.display_name == "Online public service application"
+
+
+def test_admin_edits_a_type_but_not_its_code(world, client):
+    client.force_login(world.users[Role.ADMIN])
+    vssid = ActivityType.objects.get(code="vssid")
+    url = f"/admin/activities/activitytype/{vssid.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="name"' in page and 'name="code"' not in page
+    data = {"name": "VssID mới", "name_en": "VssID", "description": "", "counts": "people",
+            "active": "on", "order": 5}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    vssid.refresh_from_db()
+    assert (vssid.code, vssid.name, vssid.frequent, vssid.order) == ("vssid", "VssID mới", False, 5)
+
+
+def test_admin_shows_activities_read_only(world, client):
+    activity = record_activity(world.users[Role.MEMBER], world.payload(), "web")[0]
+    client.force_login(world.users[Role.ADMIN])
+    assert client.get("/admin/activities/activity/").status_code == 200
+    page = client.get(f"/admin/activities/activity/{activity.pk}/change/").content.decode()
+    assert 'type="submit"' not in page or 'name="_save"' not in page
+    assert client.get("/admin/activities/activity/add/").status_code == 403
