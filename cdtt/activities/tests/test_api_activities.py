@@ -56,8 +56,11 @@ def test_a_list_is_answered_item_by_item(world):
     assert results[0]["activity"]["id"] == good["id"] and "errors" not in results[0]
     assert results[3]["errors"]["date"][0].endswith("is in the future.")
     assert set(results[4]["errors"]) == {"type", "people_helped"}
-    assert results[5] == {"id": None, "status": 400,
-                          "errors": {"non_field_errors": ["An activity must be an object."]}}  # fmt: skip
+    assert results[5] == {
+        "id": None,
+        "status": 400,
+        "errors": {"non_field_errors": ["An activity must be an object."]},
+    }
     assert Activity.objects.count() == 3
     assert Activity.objects.get(pk=stored["id"]).people_helped == 3
 

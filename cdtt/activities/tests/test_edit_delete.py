@@ -82,9 +82,17 @@ def test_edit_and_delete_pages(world, stored, client):
     url = reverse("activities:edit", args=[stored.pk])
     page = client.get(url).content.decode()
     assert 'value="3"' in page and "VNeID level-2 activation" in page
-    data = {"type": "cashless", "village": world.tree["village"].pk, "date": stored.date.isoformat(),
-            "people_helped": 6, "women": "", "ethnic_minority": 2, "elderly": "",
-            "households_without_smartphone": "", "note": "chợ phiên"}  # fmt: skip
+    data = {
+        "type": "cashless",
+        "village": world.tree["village"].pk,
+        "date": stored.date.isoformat(),
+        "people_helped": 6,
+        "women": "",
+        "ethnic_minority": 2,
+        "elderly": "",
+        "households_without_smartphone": "",
+        "note": "chợ phiên",
+    }
     answer = client.post(url, data)
     assert answer.status_code == 302 and answer["Location"] == reverse("activities:entry")
     stored.refresh_from_db()

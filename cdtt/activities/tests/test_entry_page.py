@@ -42,8 +42,11 @@ def test_opens_on_today_with_big_buttons_for_frequent_types(world, client):
 def test_opens_on_the_village_of_the_last_entry(world, client):
     Membership.objects.create(team=world.teams["commune"], member=world.member, start="2024-01-01")
     officer = world.users[Role.COMMUNE]
-    record_activity(officer, world.payload(team=world.teams["commune"].pk,
-                                           village=world.tree["sibling_village"].pk), "web")  # fmt: skip
+    record_activity(
+        officer,
+        world.payload(team=world.teams["commune"].pk, village=world.tree["sibling_village"].pk),
+        "web",
+    )
     client.force_login(world.users[Role.MEMBER])
     page = client.get(URL).content.decode()
     # The member's own account sees the village team only (the commune team is above it).
