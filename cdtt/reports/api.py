@@ -131,7 +131,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return self._answer(report)
 
     @extend_schema(request=CommentSerializer, responses=ReportSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         report = self.get_object()
         _act(workflow.return_report, request.user, report, request.data.get("comment", ""))

@@ -1,0 +1,279 @@
+"""Screens of the monthly cycle: my month, the team's month, the commune's and province's."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cdtt.accounts.models import Role
+from cdtt.accounts.scoping import get_in_scope, root_unit, scope
+from cdtt.orgunits.models import Level, OrgUnit
+from cdtt.periods import Period
+from cdtt.teams.models import Membership, Team
+
+from . import workflow
+from .completeness import Timeliness, rollup
+from .exports.document import build
+from .exports.docx import write_docx
+from .exports.xlsx import write_xlsx
+from .figures import member_figures, team_figures
+from .models import MonthlyReport, Status
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _period(text: str | None) -> Period:
+    if text is None:
+        return Period.of(timezone.localdate()).previous()
+    try:
+        return Period.parse(text)
+    except ValueError as error:
+        raise Http404 from error
+
+
+def _try(request, function, *args, success: str) -> None:
+    try:
+        function(*args)
+    except workflow.ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+
+
+@login_required
+def index(request):
+    """Members and leaders land on their own month; officers on their unit's."""
+    period = Period.of(timezone.localdate()).previous()
+    if request.user.is_officer:
+        unit = (
+            root_unit(request.user)
+            or OrgUnit.objects.filter(level=Level.PROVINCE).order_by("name_sort").first()
+        )
+        return redirect("reports:unit", pk=unit.pk, period=str(period))
+    return redirect("reports:my", period=str(Period.of(timezone.localdate())))
+
+
+@login_required
+def my_month(request, period: str):
+    """The member's month: figures from their activities, their words, submit."""
+    month = _period(period)
+    member = getattr(request.user, "member", None)
+    if member is None:
+        return render(request, "reports/my_month.html", {"period": month, "blocks": []})
+    memberships = (
+        Membership.objects.overlapping(month.first_day, month.last_day)
+        .filter(member=member)
+        .select_related("team__unit")
+    )
+    blocks = []
+    for team in {m.team for m in memberships}:
+        report = workflow.get_or_start_report(team, member, month)
+        blocks.append(
+            {
+                "team": team,
+                "report": report,
+                "figures": member_figures(member, team, month),
+                "transitions": report.transitions.select_related("actor"),
+            }
+        )
+    if request.method == "POST":
+        report = next(
+            (b["report"] for b in blocks if str(b["report"].pk) == request.POST.get("report")), None
+        )
+        if report is None:
+            raise Http404
+        words = (request.POST.get("difficulties", ""), request.POST.get("proposals", ""))
+        if "submit" in request.POST:
+            _try(
+                request,
+                workflow.submit_report,
+                request.user,
+                report,
+                *words,
+                success=_("Your report was sent to the team leader."),
+            )
+        else:
+            _try(
+                request,
+                workflow.save_words,
+                request.user,
+                report,
+                *words,
+                success=_("Saved. Remember to send the report."),
+            )
+        return redirect("reports:my", period=str(month))
+    return render(
+        request,
+        "reports/my_month.html",
+        {
+            "period": month,
+            "blocks": blocks,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def team_month(request, pk: int, period: str):
+    """The leader's view of the team's month: who reported, confirm or return, approve."""
+    team = get_in_scope(request.user, Team.objects.select_related("unit__parent"), pk=pk)
+    month = _period(period)
+    if request.method == "POST":
+        return _team_action(request, team, month)
+    reports = {
+        r.member_id: r
+        for r in MonthlyReport.objects.filter(team=team, period=str(month)).prefetch_related(
+            "transitions__actor"
+        )
+    }
+    result = rollup(team.unit, month)
+    rows = [
+        {
+            "member": row.membership.member,
+            "role": row.membership.get_role_display(),
+            "status": row.status,
+            "report": reports.get(row.membership.member_id),
+        }
+        for row in result["rows"]
+        if row.membership.team_id == team.pk
+    ]
+    figures = team_figures(team, month)
+    days = {member_id: line for member_id, line in figures.by_group}
+    for row in rows:
+        row["line"] = days.get(row["member"].pk)
+    state = workflow.team_month(team, month)
+    user = request.user
+    return render(
+        request,
+        "reports/team_month.html",
+        {
+            "team": team,
+            "period": month,
+            "rows": rows,
+            "figures": figures,
+            "state": state,
+            "events": state.events.select_related("actor"),
+            "can_review": workflow.leads(user, team) or user.is_officer,
+            "can_approve": user.role in (Role.ADMIN, Role.PROVINCE, Role.COMMUNE),
+            "can_unlock": user.role in (Role.ADMIN, Role.PROVINCE),
+            "Status": Status,
+            "Timeliness": Timeliness,
+        },
+    )
+
+
+def _team_action(request, team: Team, month: Period):
+    user, post = request.user, request.POST
+    action = post.get("action")
+    if action in ("confirm", "return", "submit_for"):
+        report = get_in_scope(
+            user,
+            MonthlyReport.objects.filter(team=team, period=str(month)),
+            pk=post.get("report", "0"),
+        )
+        if action == "confirm":
+            _try(
+                request,
+                workflow.confirm_report,
+                user,
+                report,
+                post.get("comment", ""),
+                success=_("Report confirmed."),
+            )
+        elif action == "return":
+            _try(
+                request,
+                workflow.return_report,
+                user,
+                report,
+                post.get("comment", ""),
+                success=_("Report returned to the member."),
+            )
+    elif action == "assessment":
+        _try(
+            request,
+            workflow.save_assessment,
+            user,
+            team,
+            month,
+            post.get("assessment", ""),
+            success=_("Assessment saved."),
+        )
+    elif action == "approve":
+        _try(
+            request,
+            workflow.approve_month,
+            user,
+            team,
+            month,
+            success=_("The month is approved and locked."),
+        )
+    elif action == "unlock":
+        _try(
+            request,
+            workflow.unlock_team_month,
+            user,
+            team,
+            month,
+            post.get("reason", ""),
+            success=_("The month is unlocked."),
+        )
+    return redirect("reports:team", pk=team.pk, period=str(month))
+
+
+@login_required
+def unit_month(request, pk: int, period: str):
+    """A commune's or province's month: completeness by unit, teams to approve, exports."""
+    unit = get_in_scope(request.user, OrgUnit.objects.all(), pk=pk)
+    month = _period(period)
+    result = rollup(unit, month)
+    teams = scope(
+        request.user, Team.objects.filter(unit__path__startswith=unit.path).select_related("unit")
+    )
+    states = {
+        s.team_id: s for s in workflow.TeamMonth.objects.filter(team__in=teams, period=str(month))
+    }
+    team_rows = sorted(
+        (
+            {"team": t, "approved": states.get(t.pk) is not None and states[t.pk].approved}
+            for t in teams
+            if t.unit.level != Level.VILLAGE or unit.level != Level.PROVINCE
+        ),
+        key=lambda r: (r["team"].unit.level != Level.COMMUNE, r["team"].unit.name_sort),
+    )
+    words = (
+        MonthlyReport.objects.filter(team__in=teams, period=str(month))
+        .exclude(difficulties="", proposals="")
+        .select_related("member", "team__unit")
+        .order_by("team__unit__name_sort")
+    )
+    return render(
+        request,
+        "reports/unit_month.html",
+        {
+            "unit": unit,
+            "period": month,
+            "result": result,
+            "team_rows": team_rows,
+            "words": words,
+            "Timeliness": Timeliness,
+        },
+    )
+
+
+@login_required
+def unit_export(request, pk: int, period: str, fmt: str):
+    unit = get_in_scope(request.user, OrgUnit.objects.all(), pk=pk)
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    month = _period(period)
+    document = build(unit, month)
+    content = write_xlsx(document) if fmt == "xlsx" else write_docx(document)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{unit.code}-{month}.{fmt}"'
+    return response
