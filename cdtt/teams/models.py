@@ -167,6 +167,11 @@ class Membership(models.Model):
                 condition=Q(end__isnull=True),
                 name="membership_one_open_per_team",
             ),
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=Q(end__isnull=True, role="leader"),
+                name="membership_one_open_leader_per_team",
+            ),
         ]
 
     def __str__(self) -> str:
