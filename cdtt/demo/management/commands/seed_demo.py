@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from cdtt.demo.accounts import seed_accounts
+from cdtt.demo.activities import seed_activities
 from cdtt.demo.places import seed_places
 
 
@@ -22,3 +23,5 @@ class Command(BaseCommand):
         for user in users:
             where = user.orgunit.name if user.orgunit else "cả nước / whole country"
             self.stdout.write(f"  {user.username:<14} {user.get_role_display():<38} {where}")
+        added = seed_activities(seed)
+        self.stdout.write(f"Demo activities: {added} added (6 months, for the members that exist).")
