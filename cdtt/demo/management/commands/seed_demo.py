@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from cdtt.demo.accounts import seed_accounts
 from cdtt.demo.activities import seed_activities
 from cdtt.demo.places import seed_places
+from cdtt.demo.reports import seed_reports
 
 
 class Command(BaseCommand):
@@ -25,3 +26,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user.username:<14} {user.get_role_display():<38} {where}")
         added = seed_activities(seed)
         self.stdout.write(f"Demo activities: {added} added (6 months, for the members that exist).")
+        reports = seed_reports(seed, communes)
+        self.stdout.write(f"Demo reports: {reports} added (5 months approved, the last one open).")
