@@ -106,7 +106,9 @@ TEMPLATES = [
 # Database: SQLite (WAL) by default, anything dj-database-url reads from DATABASE_URL.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 else:
     DATABASES = {
         "default": {
@@ -263,3 +265,13 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 AXES_VERBOSE = False
+
+# Portal: the public site. Sessions end after 30 idle minutes (each request renews them);
+# the page warns a minute before. Help requests go up to the commune when nobody took them
+# for N days, and lose their personal data M days after they are closed.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True
+PORTAL_ESCALATE_AFTER_DAYS = int(os.environ.get("PORTAL_ESCALATE_AFTER_DAYS", "3"))
+PORTAL_ERASE_AFTER_DAYS = int(os.environ.get("PORTAL_ERASE_AFTER_DAYS", "90"))
+PORTAL_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT  # trusted proxies in front (X-Forwarded-For)
+PORTAL_IMAGE_MAX_SIDE = 1280  # pixels: uploaded pictures are shrunk to fit

@@ -129,9 +129,22 @@ ROUTES = [
     Route("api-completeness", "village", same(200), "query",
           query="?orgunit={unit}&period=2026-10"),
     Route("api-root", None, {role: (200,) for role in ROLES}),
+    # Portal: the team's help-request queue (scoped inside), officers' news and comments.
+    Route("portal:help_queue", None, {role: (200,) for role in ROLES}),
+    Route("portal:help_assign", None, {role: (405,) for role in ROLES}),
+    Route("portal:help_done", None, {role: (405,) for role in ROLES}),
+    Route("portal:news_manage", None, {A: (200,), P: (200,), C: (200,), L: (403,), M: (403,)}),
+    Route("portal:article_form", None, {A: (200,), P: (200,), C: (200,), L: (403,), M: (403,)}),
+    Route("portal:moderation", None, {A: (200,), P: (200,), C: (200,), L: (403,), M: (403,)}),
+    Route("portal:comment_moderate", None, {role: (405,) for role in ROLES}),
+    Route("portal:keep_alive", None, {role: (200,) for role in ROLES}),
 ]  # fmt: skip
 PUBLIC = {"portal:home", "portal:text_size", "accounts:login", "accounts:logout", "set_language",
-          "schema", "api-docs", "api-token"}  # fmt: skip
+          "schema", "api-docs", "api-token",
+          "portal:news", "portal:article", "portal:article_rate", "portal:article_comment",
+          "portal:directory", "portal:directory_unit", "portal:guides", "portal:guide",
+          "portal:help_ask", "portal:help_track", "portal:help_status",
+          "portal:help_rate"}  # fmt: skip
 
 
 def cases():

@@ -1,0 +1,99 @@
+"""The team's help-request queue: the leader assigns, the member marks done."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cdtt.accounts.scoping import get_in_scope, scope
+
+from ..forms import AssignForm, DoneForm
+from ..help_requests import (
+    HelpRequestError,
+    assign,
+    can_assign,
+    can_mark_done,
+    mark_done,
+    members_who_can_help,
+)
+from ..models import HelpRequest, HelpStatus
+
+DONE_SHOWN = 30
+
+
+@login_required
+def help_queue(request):
+    """Waiting, being helped, and the latest done (with the residents' ratings)."""
+    requests = scope(request.user, HelpRequest.objects.select_related("village", "assigned_to"))
+    waiting = requests.filter(status=HelpStatus.NEW).order_by("-escalated_at", "created_at")
+    helping = requests.filter(status=HelpStatus.ASSIGNED).order_by("assigned_at")
+    done = requests.filter(status=HelpStatus.DONE).order_by("-done_at")[:DONE_SHOWN]
+    context = {
+        "waiting": [_card(request.user, r) for r in waiting[:100]],
+        "helping": [_card(request.user, r) for r in helping[:100]],
+        "done": done,
+    }
+    return render(request, "portal/help_queue.html", context)
+
+
+def _card(user, help_request):
+    """A request with the forms this user may use on it."""
+    return {
+        "request": help_request,
+        "assign_form": AssignForm(
+            members=members_who_can_help(help_request), prefix=f"r{help_request.pk}"
+        )
+        if can_assign(user, help_request)
+        else None,
+        "can_mark_done": can_mark_done(user, help_request),
+        "done_form": DoneForm(prefix=f"d{help_request.pk}"),
+    }
+
+
+def _queued(request) -> HelpRequest:
+    return get_in_scope(
+        request.user, HelpRequest.objects.select_related("village", "assigned_to"),
+        pk=request.POST.get("request"),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def help_assign(request):
+    help_request = _queued(request)
+    if not can_assign(request.user, help_request):
+        raise PermissionDenied
+    form = AssignForm(
+        request.POST, members=members_who_can_help(help_request), prefix=f"r{help_request.pk}"
+    )
+    if form.is_valid():
+        try:
+            assign(request.user, help_request, form.cleaned_data["member"])
+        except HelpRequestError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(code)s is now with %(member)s.")
+                % {"code": help_request.code_display, "member": form.cleaned_data["member"]},
+            )
+    else:
+        messages.error(request, _("Choose a member of the team."))
+    return redirect("portal:help_queue")
+
+
+@login_required
+@require_POST
+def help_done(request):
+    help_request = _queued(request)
+    if not can_mark_done(request.user, help_request):
+        raise PermissionDenied
+    form = DoneForm(request.POST, prefix=f"d{help_request.pk}")
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    mark_done(request.user, help_request, note)
+    messages.success(
+        request, _("%(code)s is done. Thank you!") % {"code": help_request.code_display}
+    )
+    return redirect("portal:help_queue")
