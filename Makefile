@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run serve demo test e2e lint format messages browser clean prod-check security
+.PHONY: install run serve demo test e2e lint format messages browser clean prod-check security faults
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,3 +67,10 @@ clean:
 ## prod-check: the production stack (PostgreSQL, Redis + Huey consumer, gunicorn, nginx/TLS), smoke-tested
 prod-check: install
 	bash deploy/prod-check.sh
+
+## faults: server SIGKILLed mid-sync, PostgreSQL restarted under load, 50 members syncing for
+## a minute (restarts the local PostgreSQL: run when nothing else uses it)
+faults: install
+	$(BIN)/python -m faults.kill_during_sync
+	$(BIN)/python -m faults.load_sync 60 50
+	$(BIN)/python -m faults.pg_restart_under_load
