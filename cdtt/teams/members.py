@@ -148,9 +148,13 @@ def add_member(
     When the phone is known, the existing member joins (details left blank on them are
     filled in, nothing is overwritten); a phone of someone with another name is refused.
     """
-    data = clean_person(person)
-    if not data.get("full_name"):
-        raise MemberError({"full_name": [_("the name is missing")]})
+    if not person.get("full_name"):
+        person["full_name"] = ""  # the name is required here: parsed and refused below
+    try:
+        data = clean_person(person)
+    except MemberError as error:
+        _add_phone_conflict(error, person)
+        raise
     member = member_with_phone(data.get("phone"), data["full_name"])
     if member is None:
         member = Member(**data)
@@ -159,6 +163,16 @@ def add_member(
     else:
         fill_blanks(actor, member, data, team.unit.path)
     return add_membership(actor, team, member, role=role, start=start)
+
+
+def _add_phone_conflict(error: MemberError, person: dict) -> None:
+    """Report a taken phone together with the other bad fields, when the phone is valid."""
+    if "phone" in error.errors or "full_name" in error.errors:
+        return
+    try:
+        member_with_phone(rules.parse_phone(person.get("phone")), person["full_name"])
+    except MemberError as conflict:
+        error.errors.update(conflict.errors)
 
 
 def fill_blanks(actor, member: Member, data: dict, path: str) -> None:

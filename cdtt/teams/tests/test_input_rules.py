@@ -73,10 +73,10 @@ def test_an_unknown_gender_is_refused():
 
 @pytest.mark.parametrize(
     ("typed", "role"),
-    [("Tổ trưởng", TeamRole.LEADER), ("TỔ TRƯỞNG", TeamRole.LEADER), ("tổ  trưởng", TeamRole.LEADER),
-     ("TT", TeamRole.LEADER), ("Tổ phó", TeamRole.DEPUTY), ("tổ phó", TeamRole.DEPUTY),
-     ("Thành viên", TeamRole.MEMBER), ("TV", TeamRole.MEMBER), ("Tổ viên", TeamRole.MEMBER),
-     ("", TeamRole.MEMBER), (None, TeamRole.MEMBER)],
+    [("Tổ trưởng", TeamRole.LEADER), ("TỔ TRƯỞNG", TeamRole.LEADER),
+     ("tổ  trưởng", TeamRole.LEADER), ("TT", TeamRole.LEADER), ("Tổ phó", TeamRole.DEPUTY),
+     ("tổ phó", TeamRole.DEPUTY), ("Thành viên", TeamRole.MEMBER), ("TV", TeamRole.MEMBER),
+     ("Tổ viên", TeamRole.MEMBER), ("", TeamRole.MEMBER), (None, TeamRole.MEMBER)],
 )  # fmt: skip
 def test_roles_as_lists_write_them(typed, role):
     assert parse_role(typed) == role

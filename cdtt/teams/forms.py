@@ -1,0 +1,86 @@
+"""Forms of the team screens: they parse types only; the rules live in `members`."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cdtt.orgunits.forms import VillageImportForm
+
+from .models import Affiliation, Gender, Skill, TeamRole
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MemberForm(forms.Form):
+    """A person's own details, as on the edit page."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+    )
+    birth_year = forms.IntegerField(
+        label=_("Birth year"),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), required=False, choices=[("", "—"), *Gender.choices]
+    )
+    affiliation = forms.ChoiceField(
+        label=_("Affiliation"), required=False, choices=[("", "—"), *Affiliation.choices]
+    )
+    affiliation_note = forms.CharField(
+        label=_("Affiliation or workplace, as written"), required=False, max_length=200
+    )
+    ethnicity = forms.CharField(
+        label=_("Ethnicity"),
+        required=False,
+        max_length=80,
+        help_text=_("Sensitive data: optional, never shown publicly."),
+    )
+    skills = forms.MultipleChoiceField(
+        label=_("Can guide residents through"),
+        required=False,
+        choices=Skill.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class NewMemberForm(MemberForm):
+    """A person joining a team: their details, their role and the day they start."""
+
+    role = forms.ChoiceField(label=_("Role in the team"), choices=TeamRole.choices)
+    start = forms.DateField(label=_("Member since"), widget=DATE)
+
+    field_order = ["full_name", "phone", "role", "birth_year", "gender", "affiliation",
+                   "affiliation_note", "ethnicity", "skills", "start"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start"].initial = timezone.localdate()
+        self.fields["role"].initial = TeamRole.MEMBER
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role in the team"), choices=TeamRole.choices)
+
+
+class EndForm(forms.Form):
+    end = forms.DateField(label=_("Last day in the team"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["end"].initial = timezone.localdate()
+
+
+class TrainingForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DATE)
+    topic = forms.CharField(label=_("Topic"), max_length=300)
+    organiser = forms.CharField(label=_("Organised by"), required=False, max_length=300)
+
+
+class MemberImportForm(VillageImportForm):
+    """The same upload checks as every Excel import (size, .xlsx)."""
