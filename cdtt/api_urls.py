@@ -7,11 +7,14 @@ from cdtt.accounts.api import TokenView
 from cdtt.activities.api import ActivityTypeViewSet, ActivityViewSet
 from cdtt.orgunits.api import OrgUnitViewSet
 from cdtt.reports.api import CompletenessView, ReportViewSet, TeamMonthActionView
+from cdtt.teams.api import MemberViewSet, TeamViewSet
 
 router = DefaultRouter()
 router.register("orgunits", OrgUnitViewSet, basename="orgunit")
 router.register("activity-types", ActivityTypeViewSet, basename="activity-type")
 router.register("activities", ActivityViewSet, basename="activity")
+router.register("teams", TeamViewSet, basename="team")
+router.register("members", MemberViewSet, basename="member")
 router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
