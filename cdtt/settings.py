@@ -275,3 +275,4 @@ PORTAL_ESCALATE_AFTER_DAYS = int(os.environ.get("PORTAL_ESCALATE_AFTER_DAYS", "3
 PORTAL_ERASE_AFTER_DAYS = int(os.environ.get("PORTAL_ERASE_AFTER_DAYS", "90"))
 PORTAL_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT  # trusted proxies in front (X-Forwarded-For)
 PORTAL_IMAGE_MAX_SIDE = 1280  # pixels: uploaded pictures are shrunk to fit
+MEDIA_URL = "/media/"  # uploaded pictures (re-encoded JPEGs), served by portal:media

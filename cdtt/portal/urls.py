@@ -7,6 +7,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("text-size/", pages.text_size, name="text_size"),
     path("session/keep-alive/", pages.keep_alive, name="keep_alive"),
+    re_path(r"^media/(?P<path>portal/(?:[\w-]+/)*[\w-]+\.jpg)$", pages.media, name="media"),
     # Public: news, directory, guides, asking for help.
     path("news/", news.news_list, name="news"),
     path("news/<int:pk>/", news.article, name="article"),

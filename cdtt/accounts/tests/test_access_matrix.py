@@ -144,7 +144,7 @@ PUBLIC = {"portal:home", "portal:text_size", "accounts:login", "accounts:logout"
           "portal:news", "portal:article", "portal:article_rate", "portal:article_comment",
           "portal:directory", "portal:directory_unit", "portal:guides", "portal:guide",
           "portal:help_ask", "portal:help_track", "portal:help_status",
-          "portal:help_rate"}  # fmt: skip
+          "portal:help_rate", "portal:media"}  # fmt: skip
 
 
 def cases():

@@ -82,3 +82,14 @@ def test_drafts_are_not_public(client, tree, users):
     assert article.published_at is None
     assert Client().get(reverse("portal:article", args=[article.pk])).status_code == 404
     assert "Ngày hội" not in Client().get(reverse("portal:news")).content.decode()
+
+
+def test_pictures_are_served_and_nothing_else(client, tree, users):
+    client.force_login(users[Role.COMMUNE])
+    write(client, tree["commune"], image=picture(800, 600))
+    url = Article.objects.get().image.url
+    assert url.startswith("/media/portal/articles/")
+    answer = Client().get(url)
+    assert answer.status_code == 200 and answer["Content-Type"] == "image/jpeg"
+    assert Client().get("/media/portal/../../cdtt.sqlite3.jpg").status_code == 404
+    assert Client().get("/media/other/x.jpg").status_code == 404

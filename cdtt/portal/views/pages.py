@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django.views.static import serve
 
 from ..display import COOKIE, TEXT_SIZES
 from ..models import Article, Guide
@@ -47,3 +48,12 @@ def keep_alive(request):
     another tab, so that a form kept on the page can still be sent.
     """
     return JsonResponse({"seconds": settings.SESSION_COOKIE_AGE, "csrf": get_token(request)})
+
+
+@require_GET
+def media(request, path: str):
+    """Pictures of articles and guides. Every upload was re-encoded to JPEG by resize_image,
+    so nothing served here can be a script; a reverse proxy may take this path over."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=604800"
+    return response

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from cdtt.demo.accounts import seed_accounts
 from cdtt.demo.activities import seed_activities
 from cdtt.demo.places import seed_places
+from cdtt.demo.portal import seed_portal
 from cdtt.demo.reports import seed_reports
 
 
@@ -28,3 +29,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo activities: {added} added (6 months, for the members that exist).")
         reports = seed_reports(seed, communes)
         self.stdout.write(f"Demo reports: {reports} added (5 months approved, the last one open).")
+        self.stdout.write(seed_portal(seed))
