@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from cdtt.demo.accounts import seed_accounts
 from cdtt.demo.activities import seed_activities
+from cdtt.demo.members import seed_members
 from cdtt.demo.places import seed_places
 from cdtt.demo.portal import seed_portal
 from cdtt.demo.reports import seed_reports
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         for user in users:
             where = user.orgunit.name if user.orgunit else "cả nước / whole country"
             self.stdout.write(f"  {user.username:<14} {user.get_role_display():<38} {where}")
+        members = seed_members(seed, communes)
+        self.stdout.write(f"Demo members: {members} added to the {len(communes)} communes' teams.")
         added = seed_activities(seed)
         self.stdout.write(f"Demo activities: {added} added (6 months, for the members that exist).")
         reports = seed_reports(seed, communes)
