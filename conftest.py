@@ -59,3 +59,34 @@ def smtp_server(settings):
     settings.EMAIL_USE_TLS = False
     yield received
     controller.stop()
+
+
+def seed_activity_catalog() -> None:
+    """Put back the activity catalog that the data migrations seed (idempotent).
+
+    Transactional tests end with a flush that empties every table, data-migration rows
+    included; the tests after them need the catalog like any fresh installation has it.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    for name, function in [
+        ("0002_seed_activity_catalog", "seed"),
+        ("0003_activity_type_descriptions", "describe"),
+    ]:
+        module = importlib.import_module(f"cdtt.activities.migrations.{name}")
+        getattr(module, function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def activity_catalog_after_flush(request):
+    """Every test that uses the database finds the activity catalog, as after migrate."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and "db" not in request.fixturenames:
+        return
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+    else:
+        request.getfixturevalue("db")
+    seed_activity_catalog()

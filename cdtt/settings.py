@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cdtt.activities",
     "cdtt.portal",
     "cdtt.reports",
+    "cdtt.dashboard",
     "cdtt.notify",
     "cdtt.demo",
     "cdtt.backup",
@@ -220,6 +221,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Security. Every page carries a Content-Security-Policy without 'unsafe-inline': scripts
@@ -276,3 +278,8 @@ PORTAL_ERASE_AFTER_DAYS = int(os.environ.get("PORTAL_ERASE_AFTER_DAYS", "90"))
 PORTAL_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT  # trusted proxies in front (X-Forwarded-For)
 PORTAL_IMAGE_MAX_SIDE = 1280  # pixels: uploaded pictures are shrunk to fit
 MEDIA_URL = "/media/"  # uploaded pictures (re-encoded JPEGs), served by portal:media
+
+# Dashboard: a member "performs" in a month with at least this many activities (pro rata for
+# part of a month); teams not inspected for this many months are flagged.
+DASHBOARD_PERFORMING_THRESHOLD = int(os.environ.get("DASHBOARD_PERFORMING_THRESHOLD", "4"))
+DASHBOARD_INSPECTION_MONTHS = int(os.environ.get("DASHBOARD_INSPECTION_MONTHS", "6"))

@@ -14,6 +14,8 @@ from cdtt.factories import PASSWORD, make_tree, make_user
 from cdtt.teams.models import Affiliation, Member, Membership, Team
 from e2e.conftest import log_in
 
+# serialized_rollback: the activity catalog (seeded by a data migration) survives the flush
+# of earlier transactional tests.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 BUDGET = 100 * 1024  # bytes, the aim for the entry page
 
@@ -53,6 +55,9 @@ def test_offline_entries_are_kept_over_a_reload_and_stored_once(page, tmp_path):
     page.wait_for_selector("html[data-offline-ready]", state="attached")
 
     page.context.set_offline(True)
+    from cdtt.activities.models import ActivityType
+    from django.db import connection
+    print("DEBUG types", ActivityType.objects.count(), hasattr(connection, "_test_serialized_contents"), len(getattr(connection, "_test_serialized_contents", "") or ""), "activities.activitytype" in (getattr(connection, "_test_serialized_contents", "") or "")); print(page.inner_text("main")[:500])
     page.click("button[value=vneid_level2]")  # one tap: saved with the count 1
     page.click("[data-step='1']")
     page.click("[data-step='1']")

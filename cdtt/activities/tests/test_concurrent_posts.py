@@ -34,6 +34,8 @@ from cdtt.audit.models import AuditEntry
 from cdtt.factories import make_user
 from cdtt.teams.models import Member, Membership, Team
 
+# serialized_rollback: the catalog rows seeded by the data migration are put back after an
+# earlier transactional test flushed the database.
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[3]
 CLIENTS, EACH = 20, 50
