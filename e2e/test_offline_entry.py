@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from cdtt.accounts.models import Role
 from cdtt.activities.models import Activity
+from cdtt.activities.tests.catalog import seed_catalog
 from cdtt.factories import PASSWORD, make_tree, make_user
 from cdtt.teams.models import Affiliation, Member, Membership, Team
 from e2e.conftest import log_in
@@ -21,6 +22,7 @@ BUDGET = 100 * 1024  # bytes, the issue's aim for the entry page
 
 
 def a_member() -> Member:
+    seed_catalog()
     tree = make_tree()
     user = make_user(Role.MEMBER, tree["village"], "thanh-vien", last_name="Lường Thị",
                      first_name="Mai")  # fmt: skip
@@ -55,9 +57,6 @@ def test_offline_entries_are_kept_over_a_reload_and_stored_once(page, tmp_path):
     page.wait_for_selector("html[data-offline-ready]", state="attached")
 
     page.context.set_offline(True)
-    from cdtt.activities.models import ActivityType
-    from django.db import connection
-    print("DEBUG types", ActivityType.objects.count(), hasattr(connection, "_test_serialized_contents"), len(getattr(connection, "_test_serialized_contents", "") or ""), "activities.activitytype" in (getattr(connection, "_test_serialized_contents", "") or "")); print(page.inner_text("main")[:500])
     page.click("button[value=vneid_level2]")  # one tap: saved with the count 1
     page.click("[data-step='1']")
     page.click("[data-step='1']")

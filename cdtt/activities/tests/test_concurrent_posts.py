@@ -34,6 +34,8 @@ from cdtt.audit.models import AuditEntry
 from cdtt.factories import make_user
 from cdtt.teams.models import Member, Membership, Team
 
+from .catalog import seed_catalog
+
 # serialized_rollback: the catalog rows seeded by the data migration are put back after an
 # earlier transactional test flushed the database.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,6 +47,7 @@ TYPES = ["vneid_level2", "vneid_features", "vssid", "public_services", "cashless
 
 def prepare(tree) -> list[tuple[str, dict]]:
     """One team, 20 members with accounts and tokens; each client's 50 activities."""
+    seed_catalog()
     team = Team.objects.create(unit=tree["village"])
     today = timezone.localdate()
     plans = []

@@ -79,6 +79,7 @@ def test_an_id_taken_outside_ones_subtree_is_a_conflict_that_reveals_nothing(wor
 
 def test_the_api_answers_201_then_200_then_409(world):
     client = APIClient()
+    client.cookies["django_language"] = "en"
     client.force_authenticate(world.users[Role.MEMBER])
     data = world.payload()
     first = client.post("/api/v1/activities/", data, format="json")
