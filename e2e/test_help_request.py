@@ -1,5 +1,6 @@
 """Nhờ hỗ trợ end to end: a resident asks, the leader assigns, the member resolves, the
-resident rates with the code; the rating shows on the team's help-request page."""
+resident rates with the code; the rating shows on the team's help-request page. And a
+member's half-typed note survives the end of the session (the browser's clock is driven)."""
 
 from datetime import date
 
@@ -8,6 +9,8 @@ from playwright.sync_api import expect
 
 from cdtt.accounts.models import Role
 from cdtt.factories import PASSWORD, make_tree, make_user
+from cdtt.portal.help_requests import assign, submit_help_request
+from cdtt.portal.models import HelpRequest, HelpStatus
 from cdtt.teams.models import Member, Membership, Team, TeamRole
 from e2e.conftest import log_in
 
@@ -38,7 +41,7 @@ def open_page(browser, live_server):
     assert violations == []
 
 
-def test_ask_assign_resolve_rate(open_page):
+def make_village_team():
     tree = make_tree()
     leader_user = make_user(Role.LEADER, tree["village"], "to-truong", phone="0912345678")
     member_user = make_user(Role.MEMBER, tree["village"], "thanh-vien")
@@ -49,6 +52,11 @@ def test_ask_assign_resolve_rate(open_page):
     ]:
         member = Member.objects.create(full_name=name, user=user)
         Membership.objects.create(team=team, member=member, role=role, start=date(2024, 1, 1))
+    return tree, leader_user, member_user
+
+
+def test_ask_assign_resolve_rate(open_page):
+    make_village_team()
 
     # The resident finds the village by plain links and asks.
     resident = open_page()
@@ -102,3 +110,62 @@ def test_ask_assign_resolve_rate(open_page):
     done = leader.locator(f".portal-done-item[data-code='{code}']")
     expect(done.locator(".portal-help-rating")).to_have_attribute("data-rating", "5")
     expect(done).to_contain_text("Em Mai hướng dẫn rất tận tình.")
+
+
+def test_a_half_typed_note_survives_the_end_of_the_session(open_page):
+    from django.contrib.sessions.models import Session
+
+    tree, leader_user, member_user = make_village_team()
+    request = submit_help_request(
+        village=tree["village"], name="Lò Thị Hoa", phone="0912345679", topic="vssid",
+        need="Cài VssID",
+    )  # fmt: skip
+    assign(leader_user, request, Member.objects.get(user=member_user))
+    note = "Đã cài VssID, đăng nhập bằng VNeID, xem được thẻ BHYT"
+
+    page = open_page()
+    log_in(page, "thanh-vien", PASSWORD)
+    page.clock.install()
+    page.goto("/help/queue/")
+    card = page.locator(f".portal-help-card[data-code='{request.code}']")
+    card.locator("textarea").fill(note)
+    notice = page.locator("#session-notice")
+    expect(notice).to_be_hidden()
+
+    page.clock.fast_forward("29:05")  # a minute before the 30 idle minutes end
+    expect(notice.locator("[data-part=warning]")).to_be_visible()
+    page.click("[data-action=keep]")  # pings the keep-alive URL
+    expect(notice).to_be_hidden()
+
+    Session.objects.all().delete()  # the server ends the session meanwhile
+    page.clock.fast_forward("30:05")
+    expect(notice.locator("[data-part=expired]")).to_be_visible()
+    card.locator("form[action='/help/queue/done/'] button").click()  # held: nothing is lost
+    assert page.url.endswith("/help/queue/") and card.locator("textarea").input_value() == note
+    page.click("[data-action=resume]")
+    expect(notice.locator("[data-part=expired]")).to_be_visible()  # not logged in yet
+
+    # Reloading lands on the login page; back on the queue, the note is put back.
+    page.reload()
+    assert "/accounts/login/" in page.url
+    log_in(page, "thanh-vien", PASSWORD)
+    page.goto("/help/queue/")
+    textarea = page.locator(f".portal-help-card[data-code='{request.code}'] textarea")
+    expect(textarea).to_have_value(note)
+
+    # Or: log in again in another tab, come back and send.
+    Session.objects.all().delete()
+    page.clock.fast_forward("31:00")
+    expect(notice.locator("[data-part=expired]")).to_be_visible()
+    other_tab = page.context.new_page()
+    log_in(other_tab, "thanh-vien", PASSWORD)
+    other_tab.close()
+    page.click("[data-action=resume]")
+    expect(notice).to_be_hidden()
+    page.locator(
+        f".portal-help-card[data-code='{request.code}'] form[action='/help/queue/done/'] button"
+    ).click()
+    expect(page.locator(f".portal-done-item[data-code='{request.code}']")).to_be_visible()
+    request.refresh_from_db()
+    assert request.status == HelpStatus.DONE and request.done_note == note
+    assert HelpRequest.objects.count() == 1

@@ -144,7 +144,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(max_length=8, unique=True, verbose_name='follow-up code')),
-                ('topic', models.CharField(choices=[('vneid', 'VNeID (level-2 electronic ID)'), ('vssid', 'VSSID (social insurance)'), ('public_services', 'Online public services'), ('cashless', 'Cashless payment'), ('scams', 'A suspicious call or message'), ('other', 'Something else')], max_length=16, verbose_name='topic')),
+                ('topic', models.CharField(choices=[('vneid', 'VNeID (electronic ID)'), ('vssid', 'VSSID (social insurance)'), ('public_services', 'Online public services'), ('cashless', 'Cashless payment'), ('scams', 'A suspicious call or message'), ('other', 'Something else')], max_length=16, verbose_name='topic')),
                 ('name', models.CharField(blank=True, max_length=80, verbose_name='name')),
                 ('phone', models.CharField(blank=True, max_length=10, verbose_name='phone number')),
                 ('need', models.TextField(blank=True, verbose_name='what is needed')),

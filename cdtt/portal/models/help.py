@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Topic(models.TextChoices):
-    VNEID = "vneid", _("VNeID (level-2 electronic ID)")
+    VNEID = "vneid", _("VNeID (electronic ID)")
     VSSID = "vssid", _("VSSID (social insurance)")
     PUBLIC_SERVICES = "public_services", _("Online public services")
     CASHLESS = "cashless", _("Cashless payment")
