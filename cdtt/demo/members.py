@@ -106,8 +106,11 @@ BORN = {
     Affiliation.FRONT: (1960, 1985), Affiliation.OTHER: (1965, 2000),
 }  # fmt: skip
 # How many of the seven skills someone can guide, by affiliation: (low, high).
-SKILLED = {Affiliation.YOUTH_UNION: (3, 7), Affiliation.POLICE: (2, 4),
-           Affiliation.TEACHER: (2, 5), Affiliation.HEALTH: (1, 4)}  # fmt: skip
+SKILLED = {Affiliation.YOUTH_UNION: (2, 5), Affiliation.POLICE: (1, 3),
+           Affiliation.TEACHER: (1, 3), Affiliation.HEALTH: (1, 3)}  # fmt: skip
+# What people can guide, most to least common: VNeID first, health records rarely.
+SKILL_WEIGHTS = {Skill.VNEID: 12, Skill.VSSID: 6, Skill.PUBLIC_SERVICES: 5, Skill.CASHLESS: 6,
+                 Skill.ECOMMERCE: 1, Skill.SCAMS: 3, Skill.HEALTH_RECORD: 1}  # fmt: skip
 TRAINED = {Affiliation.YOUTH_UNION: 0.6, Affiliation.POLICE: 0.7, Affiliation.TEACHER: 0.5,
            Affiliation.OTHER: 0.5}  # fmt: skip
 TOPICS = [
@@ -142,6 +145,15 @@ class _People:
                 self.phones.add(number)
                 return number
 
+    def skills(self, count: int) -> set[str]:
+        """`count` distinct skills, the common ones more often."""
+        left, chosen = dict(SKILL_WEIGHTS), set()
+        for _ in range(count):
+            skill = self.rng.choices(list(left), weights=list(left.values()))[0]
+            chosen.add(skill)
+            del left[skill]
+        return chosen
+
     def make(self, people: str, affiliation: str, gender: str | None = None, born=None) -> Member:
         rng = self.rng
         if gender is None:
@@ -156,11 +168,10 @@ class _People:
         )  # fmt: skip
         low, high = born or BORN[affiliation]
         birth_year = None if rng.random() < 0.04 else rng.randint(low, high)
-        low, high = SKILLED.get(affiliation, (0, 3))
+        low, high = SKILLED.get(affiliation, (0, 2))
         if birth_year and REFERENCE_YEAR - birth_year >= 60:
-            high = min(high, 2)
-        count = rng.randint(low, high)
-        skills = set(rng.sample(Skill.values, count))
+            low, high = 0, 1
+        skills = self.skills(rng.randint(low, high))
         note = rng.choice(WRITTEN[affiliation]) if affiliation in WRITTEN else ""
         return Member(
             full_name=full_name,

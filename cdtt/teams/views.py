@@ -334,7 +334,8 @@ def composition(request):
     if filters["untrained"]:
         rows = [r for r in rows if r.untrained]
     sort = request.GET.get("sort", "team")
-    descending = request.GET.get("order") == "desc"
+    first_descending = dict(COLUMNS).get(sort, False)
+    descending = request.GET.get("order", "desc" if first_descending else "asc") == "desc"
     rows = comp.sort_rows(rows, sort, descending)
     context = {
         "area": area,
@@ -343,6 +344,7 @@ def composition(request):
         "summary": comp.summary(rows),
         "filters": filters,
         "headers": _sort_headers(request, sort, descending),
+        "sort": sort,
         "elderly_age": comp.ELDERLY_AGE,
         "skills_total": len(comp.Skill.choices),
     }
