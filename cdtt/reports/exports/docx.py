@@ -37,6 +37,16 @@ def _text(
     return run
 
 
+def _widths(table, widths) -> None:
+    """Column widths that Word and LibreOffice both honour (set on every cell)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = width
+
+
 def _cell_value(value) -> str:
     if isinstance(value, float):
         return format_number(value * 100, 1) + "%"
@@ -58,11 +68,12 @@ def write_docx(document: ReportDocument) -> bytes:
 
     header = doc.add_table(rows=3, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(header, [Mm(62), Mm(103)])
     left, right = header.columns[0].cells, header.columns[1].cells
     _text(left[0].paragraphs[0], document.parent_body, size=13)
     _text(left[1].paragraphs[0], document.issuer, bold=True, size=13)
     _text(left[2].paragraphs[0], document.number, size=13)
-    _text(right[0].paragraphs[0], NATION, bold=True, size=13)
+    _text(right[0].paragraphs[0], NATION, bold=True, size=12)
     _text(right[1].paragraphs[0], MOTTO, bold=True, underline=True, size=14)
     _text(right[2].paragraphs[0], document.place_date, italic=True, size=14)
 
@@ -76,6 +87,9 @@ def write_docx(document: ReportDocument) -> bytes:
         body = [*table.rows, *([table.total] if table.total else [])]
         grid = doc.add_table(rows=1 + len(body), cols=len(table.columns))
         grid.style = "Table Grid"
+        first = Mm(52) if len(table.columns) > 3 else Mm(75)
+        rest = (Mm(165) - first) // max(1, len(table.columns) - 1)
+        _widths(grid, [first] + [rest] * (len(table.columns) - 1))
         for col, name in enumerate(table.columns):
             _text(grid.rows[0].cells[col].paragraphs[0], name, bold=True, size=12)
         for number, values in enumerate(body, start=1):
@@ -98,6 +112,7 @@ def write_docx(document: ReportDocument) -> bytes:
 
     doc.add_paragraph()
     footer = doc.add_table(rows=1, cols=2)
+    _widths(footer, [Mm(80), Mm(85)])
     left, right = footer.rows[0].cells
     _text(
         left.paragraphs[0],
