@@ -7,6 +7,7 @@ commune officer, which locks that month's activities. Every transition is kept.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,7 @@ class ReportSettings(models.Model):
     deadline_day = models.PositiveSmallIntegerField(
         _("deadline: day of the following month"),
         default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
     )
     remind_days_before = models.PositiveSmallIntegerField(
         _("remind this many days before the deadline"),
