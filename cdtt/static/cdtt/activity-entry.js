@@ -6,6 +6,8 @@
   "use strict";
   var form = document.getElementById("entry");
   if (!form) return;
+  /* The page as served, kept for offline use without downloading it a second time. */
+  var snapshot = "<!doctype html>\n" + document.documentElement.outerHTML;
   var text = form.dataset;
   var statusLine = document.getElementById("sync-status");
   var queueBox = document.getElementById("queue");
@@ -217,7 +219,9 @@
     if (!window.caches) return;
     var here = location.pathname + location.search;
     caches.open(PAGES).then(function (cache) {
-      return cache.match(here).then(function (hit) { return hit || (navigator.onLine && cache.add(here)); });
+      return cache.match(here).then(function (hit) {
+        return hit || cache.put(here, new Response(snapshot, { headers: { "Content-Type": "text/html; charset=utf-8" } }));
+      });
     }).then(function () { document.documentElement.dataset.offlineReady = "1"; }).catch(function () {});
   }
   if ("serviceWorker" in navigator) {
