@@ -185,8 +185,21 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# Task queue: SQLite-backed by default, Redis when REDIS_URL is set.
+# Cache (rate limits, lockouts): shared through Redis when REDIS_URL is set, so that every
+# worker process counts the same; per process otherwise (the embedded demo has one).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cdtt",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Task queue: SQLite-backed by default, Redis when REDIS_URL is set.
 if REDIS_URL:
     HUEY = {"huey_class": "huey.RedisHuey", "name": "cdtt", "url": REDIS_URL, "immediate": False}
 else:
