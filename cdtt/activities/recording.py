@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from cdtt.accounts.models import Role
 from cdtt.accounts.scoping import scope
 from cdtt.audit.log import record
+from cdtt.dashboard import facts
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.teams.models import Member, Membership, Team, TeamRole
@@ -339,6 +340,7 @@ def record_activity(actor, data: Mapping, source: str = Source.WEB) -> tuple[Act
                 orgunit_path=activity.team.unit.path,
                 after=wire(activity),
             )
+            facts.activity_changed(None, wire(activity))
     except IntegrityError:
         # The same id arrived twice at once: the other request stored it first.
         stored = Activity.objects.select_related("type").filter(pk=activity_id).first()
@@ -374,6 +376,7 @@ def update_activity(actor, activity: Activity, changes: Mapping) -> Activity:
         before=before,
         after=wire(activity),
     )
+    facts.activity_changed(before, wire(activity))
     return activity
 
 
@@ -381,11 +384,13 @@ def update_activity(actor, activity: Activity, changes: Mapping) -> Activity:
 def delete_activity(actor, activity: Activity) -> None:
     """Delete an activity, until its month is locked; the audit log keeps what it was."""
     _check_editable(actor, activity)
+    before = wire(activity)
     record(
         actor,
         "activity_deleted",
         activity,
         orgunit_path=activity.team.unit.path,
-        before=wire(activity),
+        before=before,
     )
     activity.delete()
+    facts.activity_changed(before, None)

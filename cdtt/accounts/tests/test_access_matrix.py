@@ -129,6 +129,12 @@ ROUTES = [
     Route("api-completeness", "village", same(200), "query",
           query="?orgunit={unit}&period=2026-10"),
     Route("api-root", None, {role: (200,) for role in ROLES}),
+    # Dashboard: steering committees' figures (officers), team and member pages (leaders too).
+    Route("api-stats", "commune", same(200, leader=(404, 404), member=(404, 404)), "query",
+          query="?orgunit={unit}&from=2026-09&to=2026-10"),
+    Route("api-stats", "village", same(200, leader=(403, 404), member=(403, 404)), "query",
+          query="?orgunit={unit}"),
+    # END dashboard routes
     # Portal: the team's help-request queue (scoped inside), officers' news and comments.
     Route("portal:help_queue", None, {role: (200,) for role in ROLES}),
     Route("portal:help_assign", None, {role: (405,) for role in ROLES}),

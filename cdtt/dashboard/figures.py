@@ -1,0 +1,454 @@
+"""The dashboard's figures for a unit's subtree and a range of months, read from the facts.
+
+Who did it is read through the team: the figures of a unit are those of the teams at or
+under it (as scoping and report figures do). Where it happened is read through the village:
+coverage compares the households of a village with the help given there by any team.
+
+The rules, for a range first..last (each rule counts seats, see `seats`):
+
+- A seat counts from the day its member joined and until the day they left: a member who
+  joined on the 16th of a 30-day month is in force for half of it (15/30).
+- Participation: the share of seats held during the range with at least one activity in it.
+- Performing: activities in the range at or above DASHBOARD_PERFORMING_THRESHOLD per month
+  in force, so a member who joined mid-month needs the threshold pro rata (4 a month, joined
+  on the 16th of a 30-day month: 2).
+- The reference day is the last day of `last`, or today while `last` is still running.
+  Inactive: a seat in force on the reference day without activity in `last`; "days since"
+  counts from the last activity in that team, or from the member's start date if none.
+- Dropout: a seat in force on the reference day, active in the month before `last`, and not
+  in `last`.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from functools import cached_property
+
+from django.conf import settings
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cdtt.activities.models import ActivityType, Counts
+from cdtt.orgunits.models import OrgUnit
+from cdtt.periods import Period
+from cdtt.reports.completeness import rollup
+from cdtt.teams.models import Affiliation
+
+from .models import MemberMonthFact, MonthlyFact
+from .seats import Seat, seats
+
+TREND_MONTHS = 12
+AGE_BANDS = [
+    ("under_30", _("Under 30"), 0, 29),
+    ("30_44", _("30–44"), 30, 44),
+    ("45_59", _("45–59"), 45, 59),
+    ("60_plus", _("60 and over"), 60, 200),
+    ("unknown", _("Age not recorded"), None, None),
+]
+AREA = ("activities", "count", "women", "ethnic_minority", "elderly",
+        "households_without_smartphone")  # fmt: skip
+
+
+def threshold() -> int:
+    return settings.DASHBOARD_PERFORMING_THRESHOLD
+
+
+def _sums(*names: str, **filtered) -> dict:
+    return {name: Sum(name, **filtered) for name in names}
+
+
+@dataclass
+class TypeLine:
+    """One activity type's figures; `count` is what the type counts (type.counts)."""
+
+    type: ActivityType
+    activities: int = 0
+    count: int = 0
+    women: int = 0
+    ethnic_minority: int = 0
+    elderly: int = 0
+    households_without_smartphone: int = 0
+
+
+@dataclass
+class Participation:
+    """Seats held during the range and how many worked: overall, or for one group."""
+
+    key: str
+    label: str
+    seats: int = 0
+    active: int = 0
+    performing: int = 0
+    activities: int = 0
+
+    @property
+    def share(self) -> float | None:
+        return self.active / self.seats if self.seats else None
+
+    @property
+    def performing_share(self) -> float | None:
+        return self.performing / self.seats if self.seats else None
+
+
+@dataclass
+class SeatLine:
+    """One seat's figures over the range, and where it stands on the reference day."""
+
+    seat: Seat
+    activities: int = 0
+    count: int = 0
+    days_active: int = 0
+    expected: Fraction = Fraction(0)
+    last_date: date | None = None
+    days_since: int | None = None
+    in_force: bool = False
+    this_month: int = 0
+    month_before: int = 0
+
+    @property
+    def performing(self) -> bool:
+        return self.activities > 0 and self.activities >= self.expected
+
+    @property
+    def never_active(self) -> bool:
+        return self.last_date is None
+
+
+@dataclass
+class TrendPoint:
+    period: Period
+    activities: int = 0
+    people: int = 0
+    seats: int = 0
+    active: int = 0
+
+    @property
+    def share(self) -> float | None:
+        return self.active / self.seats if self.seats else None
+
+
+@dataclass
+class Coverage:
+    """Households of the villages with a baseline, and the help given there."""
+
+    unit: OrgUnit | None
+    households: int = 0
+    reached: int = 0
+    without_smartphone: int = 0
+    met_without_smartphone: int = 0
+    villages: int = 0
+
+    @property
+    def share(self) -> float | None:
+        return min(1.0, self.reached / self.households) if self.households else None
+
+
+@dataclass
+class ChildLine:
+    """One unit one level down: the ranking's row."""
+
+    unit: OrgUnit
+    participation: Participation
+    count: int = 0
+    people: int = 0
+    completeness: float | None = None
+    extra: dict = field(default_factory=dict)
+
+
+class Figures:
+    """Every figure of the dashboard for `unit`'s subtree and first..last, each read once.
+
+    Queries do not depend on the number of units: each figure is one GROUP BY over facts (or
+    one read of memberships), grouped to the units one level down in Python by path.
+    """
+
+    def __init__(self, unit: OrgUnit, first: Period, last: Period, today: date | None = None):
+        if first > last:
+            first, last = last, first
+        self.unit, self.first, self.last = unit, first, last
+        self.today = today or timezone.localdate()
+        self.periods = first.range(last)
+        self.reference_day = min(last.last_day, self.today)
+        trend_first = last
+        for _step in range(TREND_MONTHS - 1):
+            trend_first = trend_first.previous()
+        self.trend_periods = trend_first.range(last)
+
+    # Reads, each one query.
+
+    def _area_facts(self):
+        return MonthlyFact.objects.filter(
+            team__unit__path__startswith=self.unit.path,
+            period__gte=str(self.first),
+            period__lte=str(self.last),
+        ).order_by()
+
+    def _member_facts(self):
+        return MemberMonthFact.objects.filter(
+            team__unit__path__startswith=self.unit.path
+        ).order_by()
+
+    @cached_property
+    def _all_seats(self) -> list[Seat]:
+        """Seats of the trend's twelve months and of the range (one membership query)."""
+        return seats(self.unit, min(self.first, self.trend_periods[0]), self.last)
+
+    @cached_property
+    def seats(self) -> list[Seat]:
+        return [s for s in self._all_seats if any(s.days_in(p) for p in self.periods)]
+
+    @cached_property
+    def types(self) -> list[ActivityType]:
+        return list(ActivityType.objects.all())
+
+    @cached_property
+    def _people_type_ids(self) -> set[int]:
+        return {t.pk for t in self.types if t.counts == Counts.PEOPLE}
+
+    @cached_property
+    def seat_lines(self) -> list[SeatLine]:
+        """Every seat of the range with its figures (three queries)."""
+        previous = self.last.previous()
+        in_range = {
+            (r["member_id"], r["team_id"]): r
+            for r in self._member_facts()
+            .filter(period__gte=str(self.first), period__lte=str(self.last))
+            .values("member_id", "team_id")
+            .annotate(**_sums("activities", "count", "days_active"))
+        }
+        recent = {
+            (r["member_id"], r["team_id"], r["period"]): r["activities"]
+            for r in self._member_facts()
+            .filter(period__in=[str(previous), str(self.last)])
+            .values("member_id", "team_id", "period", "activities")
+        }
+        last_dates = {
+            (r["member_id"], r["team_id"]): r["last"]
+            for r in self._member_facts()
+            .filter(period__lte=str(self.last))
+            .values("member_id", "team_id")
+            .annotate(last=Max("last_date"))
+        }
+        lines = []
+        for seat in self.seats:
+            row = in_range.get(seat.key, {})
+            line = SeatLine(
+                seat,
+                activities=row.get("activities") or 0,
+                count=row.get("count") or 0,
+                days_active=row.get("days_active") or 0,
+                expected=threshold() * seat.months_in_force(self.periods),
+                last_date=last_dates.get(seat.key),
+                in_force=seat.in_force_on(self.reference_day),
+                this_month=recent.get((*seat.key, str(self.last)), 0),
+                month_before=recent.get((*seat.key, str(previous)), 0),
+            )
+            since = line.last_date or seat.start_on(self.reference_day)
+            if line.in_force and since is not None:
+                line.days_since = (self.reference_day - since).days
+            lines.append(line)
+        return lines
+
+    # The figures.
+
+    def by_type(self) -> list[TypeLine]:
+        """Per activity type in catalog order (inactive types only when they have activities)."""
+        rows = {
+            r["type_id"]: r for r in self._area_facts().values("type_id").annotate(**_sums(*AREA))
+        }
+        return [
+            TypeLine(t, **{k: rows[t.pk][k] or 0 for k in AREA}) if t.pk in rows else TypeLine(t)
+            for t in self.types
+            if t.active or t.pk in rows
+        ]
+
+    def totals(self) -> dict:
+        """Activities, people helped (types that count people) and the breakdown."""
+        lines = self.by_type()
+        totals = {k: sum(getattr(line, k) for line in lines) for k in AREA}
+        totals["people"] = sum(line.count for line in lines if line.type.counts == Counts.PEOPLE)
+        return totals
+
+    def participation(self) -> Participation:
+        return self._participation("all", _("All members"), self.seat_lines)
+
+    def _participation(self, key, label, lines) -> Participation:
+        return Participation(
+            key,
+            str(label),
+            seats=len(lines),
+            active=sum(1 for line in lines if line.activities),
+            performing=sum(1 for line in lines if line.performing),
+            activities=sum(line.activities for line in lines),
+        )
+
+    def by_affiliation(self) -> list[Participation]:
+        groups = defaultdict(list)
+        for line in self.seat_lines:
+            groups[line.seat.member.affiliation or ""].append(line)
+        labels = dict(Affiliation.choices)
+        order = [*Affiliation.values, ""]
+        return [
+            self._participation(key, labels.get(key, _("Not recorded")), groups[key])
+            for key in order
+            if groups[key]
+        ]
+
+    def by_age_band(self) -> list[Participation]:
+        """Age reached in the year of `last` (members give their birth year only)."""
+        groups = defaultdict(list)
+        for line in self.seat_lines:
+            groups[age_band(line.seat.member.birth_year, self.last.year)].append(line)
+        return [
+            self._participation(key, label, groups[key])
+            for key, label, _low, _high in AGE_BANDS
+            if groups[key]
+        ]
+
+    def performing(self) -> list[SeatLine]:
+        return [line for line in self.seat_lines if line.performing]
+
+    def inactive(self) -> list[SeatLine]:
+        """Seats in force without activity in `last`, longest silence first."""
+        found = [line for line in self.seat_lines if line.in_force and not line.this_month]
+        return sorted(found, key=lambda line: (-(line.days_since or 0), line.seat.member.name_sort))
+
+    def dropouts(self) -> list[SeatLine]:
+        found = [
+            line
+            for line in self.seat_lines
+            if line.in_force and line.month_before and not line.this_month
+        ]
+        return sorted(found, key=lambda line: (line.seat.team.unit.name_sort, line.seat.key))
+
+    def trend(self) -> list[TrendPoint]:
+        """Twelve months up to `last`: activities, people helped, seats and active seats."""
+        texts = [str(p) for p in self.trend_periods]
+        area = {
+            r["period"]: r
+            for r in MonthlyFact.objects.filter(
+                team__unit__path__startswith=self.unit.path, period__in=texts
+            )
+            .order_by()
+            .values("period")
+            .annotate(
+                activities=Sum("activities"),
+                people=Sum("count", filter=Q(type__counts=Counts.PEOPLE)),
+            )
+        }
+        active = dict(
+            self._member_facts()
+            .filter(period__in=texts)
+            .values("period")
+            .annotate(n=Count("id"))
+            .values_list("period", "n")
+        )
+        points = []
+        for period in self.trend_periods:
+            row = area.get(str(period), {})
+            points.append(
+                TrendPoint(
+                    period,
+                    activities=row.get("activities") or 0,
+                    people=row.get("people") or 0,
+                    seats=sum(1 for s in self._all_seats if s.days_in(period)),
+                    active=active.get(str(period), 0),
+                )
+            )
+        return points
+
+    @cached_property
+    def children(self) -> list[OrgUnit]:
+        return list(self.unit.children.current().vietnamese_order())
+
+    def _child_id(self, path: str) -> int | None:
+        head = path[len(self.unit.path) :].split("/", 1)[0]
+        return int(head) if head else None
+
+    def coverage(self) -> tuple[Coverage, list[Coverage]]:
+        """Households reached (visits of the types that count households) against the
+        villages' baselines, for the subtree and for each unit one level down."""
+        baselines = OrgUnit.objects.filter(
+            path__startswith=self.unit.path, households__isnull=False
+        ).values_list("pk", "path", "households", "households_without_smartphone")
+        help_given = {
+            r["village_id"]: r
+            for r in MonthlyFact.objects.filter(
+                village__path__startswith=self.unit.path,
+                village__households__isnull=False,
+                period__gte=str(self.first),
+                period__lte=str(self.last),
+            )
+            .order_by()
+            .values("village_id")
+            .annotate(
+                reached=Sum("count", filter=Q(type__counts=Counts.HOUSEHOLDS)),
+                met=Sum("households_without_smartphone"),
+            )
+        }
+        total = Coverage(self.unit)
+        by_child = {child.pk: Coverage(child) for child in self.children}
+        for pk, path, households, without in baselines:
+            row = help_given.get(pk, {})
+            for cover in (total, by_child.get(self._child_id(path))):
+                if cover is None:
+                    continue
+                cover.villages += 1
+                cover.households += households
+                cover.without_smartphone += without or 0
+                cover.reached += row.get("reached") or 0
+                cover.met_without_smartphone += row.get("met") or 0
+        return total, [c for c in by_child.values() if c.villages]
+
+    def completeness(self) -> dict:
+        """Report completeness of `last` (cdtt.reports.completeness), with its children."""
+        return rollup(self.unit, self.last, now=None)
+
+    def ranking(self, completeness: dict | None = None) -> list[ChildLine]:
+        """The units one level down, best participation first."""
+        if not self.children:
+            return []
+        area = defaultdict(Counter)
+        for r in (
+            self._area_facts()
+            .values("team__unit__path", "type__counts")
+            .annotate(activities=Sum("activities"), count=Sum("count"))
+        ):
+            child = self._child_id(r["team__unit__path"])
+            area[child]["count"] += r["count"] or 0
+            if r["type__counts"] == Counts.PEOPLE:
+                area[child]["people"] += r["count"] or 0
+        by_child = defaultdict(list)
+        for line in self.seat_lines:
+            by_child[self._child_id(line.seat.team.unit.path)].append(line)
+        rates = {}
+        if completeness is not None:
+            rates = {c.pk: s.rate if s.expected else None for c, s in completeness["children"]}
+        lines = [
+            ChildLine(
+                child,
+                self._participation(str(child.pk), child.name, by_child[child.pk]),
+                count=area[child.pk]["count"],
+                people=area[child.pk]["people"],
+                completeness=rates.get(child.pk),
+            )
+            for child in self.children
+        ]
+        return sorted(
+            lines,
+            key=lambda c: (
+                -(c.participation.share if c.participation.share is not None else -1),
+                -c.participation.activities,
+                c.unit.name_sort,
+            ),
+        )
+
+
+def age_band(birth_year: int | None, year: int) -> str:
+    if birth_year is None:
+        return "unknown"
+    age = year - birth_year
+    bands = (key for key, _label, low, high in AGE_BANDS if low is not None and low <= age <= high)
+    return next(bands, "unknown")

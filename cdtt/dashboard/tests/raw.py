@@ -1,0 +1,182 @@
+"""The dashboard's figures computed the slow, obvious way: straight from the activities.
+
+The property test compares every figure of `Figures` (read from facts) with these. Only the
+membership side (seats, days in force) is shared with the code under test; everything that
+comes from activities is recomputed here in plain Python.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.conf import settings
+
+from cdtt.activities.models import Activity, ActivityType, Counts
+from cdtt.dashboard.figures import age_band
+from cdtt.dashboard.seats import seats
+from cdtt.orgunits.models import OrgUnit
+from cdtt.periods import Period
+
+AREA = ("activities", "count", "women", "ethnic_minority", "elderly",
+        "households_without_smartphone")  # fmt: skip
+
+
+@dataclass
+class Raw:
+    unit: OrgUnit
+    first: Period
+    last: Period
+    today: object
+
+    def __post_init__(self):
+        self.activities = list(Activity.objects.select_related("team__unit", "village", "type"))
+        self.periods = self.first.range(self.last)
+        self.reference_day = min(self.last.last_day, self.today)
+
+    def _in(self, a, first, last) -> bool:
+        return first.first_day <= a.date <= last.last_day
+
+    def _mine(self, a) -> bool:
+        return a.team.unit.path.startswith(self.unit.path)
+
+    def by_type(self) -> dict:
+        sums = defaultdict(lambda: dict.fromkeys(AREA, 0))
+        for a in self.activities:
+            if self._mine(a) and self._in(a, self.first, self.last):
+                row = sums[a.type.code]
+                row["activities"] += 1
+                row["count"] += a.people_helped
+                for name in AREA[2:]:
+                    row[name] += getattr(a, name)
+        return {
+            t.code: tuple(sums[t.code][k] for k in AREA)
+            for t in ActivityType.objects.all()
+            if t.active or t.code in sums
+        }
+
+    def people(self) -> int:
+        return sum(
+            a.people_helped
+            for a in self.activities
+            if self._mine(a) and self._in(a, self.first, self.last) and a.type.counts == "people"
+        )
+
+    @cached_property
+    def lines(self) -> dict:
+        """(member, team) -> (activities, count, days, performing, in force, last date, days
+        since, this month, month before)."""
+        lines = {}
+        threshold = settings.DASHBOARD_PERFORMING_THRESHOLD
+        previous = self.last.previous()
+        for seat in seats(self.unit, self.first, self.last):
+            if not any(seat.days_in(p) for p in self.periods):
+                continue
+            own = [a for a in self.activities if (a.member_id, a.team_id) == seat.key]
+            in_range = [a for a in own if self._in(a, self.first, self.last)]
+            before_end = [a.date for a in own if a.date <= self.last.last_day]
+            last_date = max(before_end) if before_end else None
+            in_force = seat.in_force_on(self.reference_day)
+            since = last_date or seat.start_on(self.reference_day)
+            expected = threshold * seat.months_in_force(self.periods)
+            lines[seat.key] = (
+                len(in_range),
+                sum(a.people_helped for a in in_range),
+                len({a.date for a in in_range}),
+                bool(in_range) and len(in_range) >= expected,
+                in_force,
+                last_date,
+                (self.reference_day - since).days if in_force and since else None,
+                sum(1 for a in own if self._in(a, self.last, self.last)),
+                sum(1 for a in own if self._in(a, previous, previous)),
+                seat,
+            )
+        return lines
+
+    def participation(self, lines=None) -> tuple:
+        lines = self.lines if lines is None else lines
+        return (
+            len(lines),
+            sum(1 for v in lines.values() if v[0]),
+            sum(1 for v in lines.values() if v[3]),
+            sum(v[0] for v in lines.values()),
+        )
+
+    def by_affiliation(self) -> dict:
+        groups = defaultdict(dict)
+        for key, value in self.lines.items():
+            groups[value[-1].member.affiliation or ""][key] = value
+        return {k: self.participation(v) for k, v in groups.items()}
+
+    def by_age_band(self) -> dict:
+        groups = defaultdict(dict)
+        for key, value in self.lines.items():
+            groups[age_band(value[-1].member.birth_year, self.last.year)][key] = value
+        return {k: self.participation(v) for k, v in groups.items()}
+
+    def inactive(self) -> dict:
+        return {k: (v[5], v[6]) for k, v in self.lines.items() if v[4] and not v[7]}
+
+    def dropouts(self) -> set:
+        return {k for k, v in self.lines.items() if v[4] and v[8] and not v[7]}
+
+    def performing(self) -> set:
+        return {k for k, v in self.lines.items() if v[3]}
+
+    def trend(self) -> list:
+        first = self.last
+        for _ in range(11):
+            first = first.previous()
+        all_seats = seats(self.unit, min(first, self.first), self.last)
+        points = []
+        for period in first.range(self.last):
+            mine = [a for a in self.activities if self._mine(a) and self._in(a, period, period)]
+            points.append(
+                (
+                    str(period),
+                    len(mine),
+                    sum(a.people_helped for a in mine if a.type.counts == Counts.PEOPLE),
+                    sum(1 for s in all_seats if s.days_in(period)),
+                    len({(a.member_id, a.team_id) for a in mine}),
+                )
+            )
+        return points
+
+    def coverage(self) -> dict:
+        """child id (None: the whole subtree) -> (villages, households, reached, without, met)."""
+        result = defaultdict(lambda: [0, 0, 0, 0, 0])
+        for village in OrgUnit.objects.filter(
+            path__startswith=self.unit.path, households__isnull=False
+        ):
+            here = [
+                a
+                for a in self.activities
+                if a.village_id == village.pk and self._in(a, self.first, self.last)
+            ]
+            reached = sum(a.people_helped for a in here if a.type.counts == Counts.HOUSEHOLDS)
+            met = sum(a.households_without_smartphone for a in here)
+            values = (1, village.households, reached, village.households_without_smartphone or 0,
+                      met)  # fmt: skip
+            head = village.path[len(self.unit.path) :].split("/", 1)[0]
+            keys = [None] + ([int(head)] if head else [])
+            for key in keys:
+                if key is None or OrgUnit.objects.get(pk=key).parent_id == self.unit.pk:
+                    result[key] = [x + y for x, y in zip(result[key], values, strict=True)]
+        return {k: tuple(v) for k, v in result.items()}
+
+    def ranking(self) -> dict:
+        """child id -> (seats, active, performing, activities, count, people)."""
+        lines = self.lines
+        result = {}
+        for child in self.unit.children.current():
+            mine = {k: v for k, v in lines.items() if v[-1].team.unit.path.startswith(child.path)}
+            acts = [
+                a
+                for a in self.activities
+                if a.team.unit.path.startswith(child.path) and self._in(a, self.first, self.last)
+            ]
+            result[child.pk] = (
+                *self.participation(mine),
+                sum(a.people_helped for a in acts),
+                sum(a.people_helped for a in acts if a.type.counts == Counts.PEOPLE),
+            )
+        return result

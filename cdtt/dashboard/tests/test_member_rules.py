@@ -1,0 +1,131 @@
+"""The rules for members: participation, performing (pro rata from the start date),
+dropouts and inactivity, with members who joined or left during the period."""
+
+from datetime import date
+
+import pytest
+
+from cdtt.dashboard.figures import Figures
+from cdtt.factories import make_member
+from cdtt.periods import Period
+
+pytestmark = pytest.mark.django_db
+MAY, JUNE = Period(2025, 5), Period(2025, 6)
+
+
+@pytest.fixture
+def history(people, village_team, act):
+    """Mai works every month; Piếng worked in May only; Páo never; Mới joined on 16 June."""
+    team = village_team
+    act(people["mai"], team, date(2025, 5, 3), times=3)
+    act(people["mai"], team, date(2025, 6, 2), times=5)
+    act(people["pieng"], team, date(2025, 5, 10))
+    act(people["pieng"], team, date(2025, 5, 20))
+    act(people["new"], team, date(2025, 6, 20), times=2)
+    return people
+
+
+def keys(lines):
+    return {line.seat.member.full_name for line in lines}
+
+
+def test_performing_counts_members_who_joined_mid_month_pro_rata(history, tree):
+    figures = Figures(tree["village"], JUNE, JUNE)
+    # Mai: 5 ≥ 4. Mới: on the team 15 of 30 days, so 2 activities are her share of 4.
+    assert keys(figures.performing()) == {"Lường Thị Mai", "Lò Thị Mới"}
+    lines = {line.seat.member.full_name: line for line in figures.seat_lines}
+    assert lines["Lò Thị Mới"].expected == 2
+    assert lines["Lường Thị Mai"].expected == 4
+
+
+def test_one_activity_short_of_the_share_is_not_performing(people, village_team, act, tree):
+    act(people["new"], village_team, date(2025, 6, 25))
+    act(people["mai"], village_team, date(2025, 6, 25), times=3)
+    assert keys(Figures(tree["village"], JUNE, JUNE).performing()) == set()
+
+
+def test_performing_over_a_range_is_the_threshold_per_month_in_force(history, tree):
+    figures = Figures(tree["village"], MAY, JUNE)
+    lines = {line.seat.member.full_name: line for line in figures.seat_lines}
+    assert lines["Lường Thị Mai"].activities == 8 and lines["Lường Thị Mai"].expected == 8
+    assert lines["Lò Thị Mới"].expected == 2  # May does not count: she was not on the team
+    assert keys(figures.performing()) == {"Lường Thị Mai", "Lò Thị Mới"}
+
+
+def test_threshold_is_a_setting(history, tree, settings):
+    settings.DASHBOARD_PERFORMING_THRESHOLD = 6
+    assert keys(Figures(tree["village"], JUNE, JUNE).performing()) == set()
+    settings.DASHBOARD_PERFORMING_THRESHOLD = 1
+    assert keys(Figures(tree["village"], JUNE, JUNE).performing()) == {
+        "Lường Thị Mai", "Lò Thị Mới"
+    }  # fmt: skip
+
+
+def test_participation_counts_every_seat_held_in_the_range(history, tree):
+    p = Figures(tree["village"], JUNE, JUNE).participation()
+    assert (p.seats, p.active, p.activities) == (4, 2, 7)
+    assert p.share == 0.5
+    # In May the newcomer was not yet on the team.
+    p = Figures(tree["village"], MAY, MAY).participation()
+    assert (p.seats, p.active, p.activities) == (3, 2, 5)
+
+
+def test_dropout_is_active_last_month_and_not_this_one(history, tree):
+    assert keys(Figures(tree["village"], JUNE, JUNE).dropouts()) == {"Quàng Văn Piếng"}
+    # The range's last month decides: ending the range in May, nobody dropped out.
+    assert keys(Figures(tree["village"], MAY, MAY).dropouts()) == set()
+
+
+def test_member_who_left_is_neither_dropout_nor_inactive(history, village_team, act, tree):
+    gone = make_member("Lò Văn Đi", village_team, start=date(2024, 1, 1), end=date(2025, 6, 10))
+    act(gone, village_team, date(2025, 5, 5))
+    figures = Figures(tree["village"], JUNE, JUNE)
+    assert "Lò Văn Đi" not in keys(figures.dropouts()) | keys(figures.inactive())
+    # …but they held a seat in June until they left, without working: participation counts it.
+    assert figures.participation().seats == 5
+
+
+def test_inactive_members_with_last_activity_and_days_since(history, tree):
+    inactive = Figures(tree["village"], JUNE, JUNE).inactive()
+    found = {line.seat.member.full_name: (line.last_date, line.days_since) for line in inactive}
+    assert found == {
+        "Quàng Văn Piếng": (date(2025, 5, 20), 41),  # to 30/06/2025
+        # never active: counted from the day they joined (01/01/2020)
+        "Giàng A Páo": (None, (date(2025, 6, 30) - date(2020, 1, 1)).days),
+    }
+    assert [line.seat.member.full_name for line in inactive] == ["Giàng A Páo", "Quàng Văn Piếng"]
+
+
+def test_newcomer_without_activity_is_counted_from_the_start_date(people, tree):
+    inactive = Figures(tree["village"], JUNE, JUNE).inactive()
+    newcomer = next(line for line in inactive if line.seat.member == people["new"])
+    assert newcomer.never_active and newcomer.days_since == 14  # 16/06 to 30/06
+
+
+def test_a_running_month_counts_to_today(history, tree):
+    figures = Figures(tree["village"], JUNE, JUNE, today=date(2025, 6, 20))
+    assert figures.reference_day == date(2025, 6, 20)
+    found = {line.seat.member.full_name: line.days_since for line in figures.inactive()}
+    assert found["Quàng Văn Piếng"] == 31
+
+
+def test_seats_on_two_teams_count_separately(people, village_team, act, tree):
+    from cdtt.factories import make_team
+    from cdtt.teams.models import Membership
+
+    commune_team = make_team(tree["commune"])
+    Membership.objects.create(team=commune_team, member=people["mai"], start=date(2020, 1, 1))
+    act(people["mai"], village_team, date(2025, 6, 2))
+    figures = Figures(tree["commune"], JUNE, JUNE)
+    lines = {(line.seat.member.full_name, line.seat.team.pk) for line in figures.inactive()}
+    assert ("Lường Thị Mai", commune_team.pk) in lines
+    assert ("Lường Thị Mai", village_team.pk) not in lines
+
+
+def test_age_bands_and_affiliations(history, tree):
+    figures = Figures(tree["village"], JUNE, JUNE)
+    bands = {p.key: (p.seats, p.active) for p in figures.by_age_band()}
+    # In 2025: Mai 25, Mới 26, Páo 40, Piếng 67.
+    assert bands == {"under_30": (2, 2), "30_44": (1, 0), "60_plus": (1, 0)}
+    groups = {p.key: (p.seats, p.active) for p in figures.by_affiliation()}
+    assert groups == {"youth_union": (1, 1), "village_head": (1, 0), "": (2, 1)}

@@ -1,0 +1,76 @@
+"""GET /api/v1/stats/: the dashboard's figures for a unit and a range, scoped."""
+
+from datetime import date
+
+import pytest
+
+from cdtt.accounts.models import Role
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/stats/"
+
+
+@pytest.fixture
+def history(people, village_team, act):
+    act(people["mai"], village_team, date(2025, 5, 3), times=4, women=1)
+    act(people["pieng"], village_team, date(2025, 5, 8), type="public_services", people_helped=3)
+    act(people["mai"], village_team, date(2025, 6, 3))
+
+
+def test_figures_of_a_commune_for_a_range(client, users, tree, history):
+    client.force_login(users[Role.COMMUNE])
+    answer = client.get(URL, {"orgunit": tree["commune"].pk, "from": "2025-05", "to": "2025-06"})
+    assert answer.status_code == 200
+    stats = answer.json()
+    assert (stats["from"], stats["to"], stats["reference_day"]) == ("2025-05", "2025-06",
+                                                                     "2025-06-30")  # fmt: skip
+    assert stats["totals"]["activities"] == 6 and stats["totals"]["people"] == 10
+    assert stats["totals"]["count"] == 13 and stats["totals"]["women"] == 4
+    by_type = {t["type"]: t for t in stats["by_type"]}
+    assert by_type["public_services"]["count"] == 3
+    assert by_type["public_services"]["counts"] == "applications"
+    assert stats["participation"]["seats"] == 4 and stats["participation"]["active"] == 2
+    assert [r["name"] for r in stats["ranking"]][0] == tree["village"].name
+    assert {p["period"] for p in stats["trend"]} >= {"2025-05", "2025-06"}
+    assert len(stats["trend"]) == 12
+    assert [d["name"] for d in stats["dropouts"]] == ["Quàng Văn Piếng"]
+    assert stats["completeness"]["period"] == "2025-06"
+    assert stats["not_inspected"][0]["unit"] == tree["village"].name
+
+
+def test_default_is_the_callers_unit_and_last_month(client, users, tree):
+    client.force_login(users[Role.PROVINCE])
+    stats = client.get(URL).json()
+    assert stats["orgunit"]["id"] == tree["province"].pk
+    assert stats["from"] == stats["to"]
+
+
+def test_outside_the_subtree_is_not_found(client, users, tree):
+    client.force_login(users[Role.COMMUNE])
+    assert client.get(URL, {"orgunit": tree["sibling_commune"].pk}).status_code == 404
+    assert client.get(URL, {"orgunit": 10**9}).status_code == 404
+
+
+def test_team_members_and_leaders_are_refused(client, users, tree):
+    for role in (Role.LEADER, Role.MEMBER):
+        client.force_login(users[role])
+        assert client.get(URL, {"orgunit": tree["village"].pk}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [({"from": "2025-13"}, "from"), ({"to": "May"}, "to"), ({"orgunit": "x"}, "orgunit"),
+     ({"from": "2015-01", "to": "2025-01"}, "from")],
+)  # fmt: skip
+def test_bad_parameters_are_400(client, users, query, field):
+    client.force_login(users[Role.COMMUNE])
+    answer = client.get(URL, query)
+    assert answer.status_code == 400 and field in answer.json()
+
+
+def test_token_authentication(client, users, tree):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=users[Role.COMMUNE])
+    answer = client.get(URL, {"orgunit": tree["village"].pk}, HTTP_AUTHORIZATION=f"Token {token}")
+    assert answer.status_code == 200
