@@ -5,6 +5,7 @@ POST takes one activity or a list in the wire format of DESIGN.md. Writes go thr
 same activity already stored, 409 another content under that id, 400 invalid).
 """
 
+from django.db import OperationalError
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -27,6 +28,7 @@ from .models import Activity, ActivityType, Counts, Source
 from .recording import COUNTS, GENERAL, ActivityConflict, ActivityError, record_activity
 
 MAX_ITEMS = 500  # per POST: a phone's backlog of a few weeks fits easily
+SQLITE_BUSY = "database is locked"
 
 
 class ActivityTypeSerializer(serializers.ModelSerializer):
@@ -94,7 +96,7 @@ class ItemResultSerializer(serializers.Serializer):
     """The answer to one item of a posted list."""
 
     id = serializers.CharField(allow_null=True, help_text="the item's id as sent")
-    status = serializers.IntegerField(help_text="201, 200, 409 or 400, as for a single post")
+    status = serializers.IntegerField(help_text="201, 200, 409, 400 or 503, as for a single post")
     activity = ActivitySerializer(required=False)
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()), required=False
@@ -146,6 +148,7 @@ LIST_PARAMETERS = [
             ),
             400: OpenApiResponse(ERRORS, description="invalid; nothing stored"),
             409: OpenApiResponse(ERRORS, description="another content under this id"),
+            503: OpenApiResponse(ERRORS, description="busy (embedded SQLite): send it again"),
         },
     ),
 )
@@ -207,7 +210,8 @@ class ActivityViewSet(
                 return Response({GENERAL: [message]}, status=status.HTTP_400_BAD_REQUEST)
             return Response([self._item(request, item) for item in data])
         code, body = self._one(request, data)
-        return Response(body, status=code)
+        headers = {"Retry-After": "2"} if code == status.HTTP_503_SERVICE_UNAVAILABLE else None
+        return Response(body, status=code, headers=headers)
 
     def _one(self, request, data) -> tuple[int, dict]:
         try:
@@ -216,6 +220,13 @@ class ActivityViewSet(
             return status.HTTP_409_CONFLICT, conflict.errors
         except ActivityError as error:
             return status.HTTP_400_BAD_REQUEST, error.errors
+        except OperationalError as error:
+            # SQLite (embedded mode) gave up waiting for the write lock: nothing was written,
+            # and the client keeps the activity and sends it again.
+            if SQLITE_BUSY not in str(error):
+                raise
+            message = _("The server is busy: send this again in a moment.")
+            return status.HTTP_503_SERVICE_UNAVAILABLE, {GENERAL: [message]}
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return code, ActivitySerializer(activity).data
 

@@ -103,6 +103,7 @@
             if (!entry) return null;
             if (result.status === 200 || result.status === 201) { stored++; return forget(entry.id); }
             if (result.status === 409) { flash = text.msgConflict; return forget(entry.id); }
+            if (result.status !== 400) return null; // busy: sent again at the next sync
             entry.error = messages(result.errors || {});
             return keep(entry);
           })).then(function () {
