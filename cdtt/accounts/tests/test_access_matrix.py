@@ -70,8 +70,40 @@ def _report(unit):
     return MonthlyReport.objects.create(team=team, member=member, period=PERIOD)
 
 
+def _member(unit):
+    from cdtt.factories import make_member
+
+    return make_member(f"Thành viên {unit.pk}", _team(unit))
+
+
+def _activity(unit):
+    from cdtt.activities.models import Activity, ActivityType
+
+    member = _member(unit)
+    return Activity.objects.create(
+        member=member,
+        team=member.memberships.get().team,
+        village=unit,
+        date="2026-10-15",
+        type=ActivityType.objects.get(code="vneid_level2"),
+        people_helped=2,
+        source="web",
+    )
+
+
+def _membership(unit):
+    return _member(unit).memberships.get()
+
+
 # How to find, or make, the object a URL names from the unit of the branch.
-TARGETS = {"unit": lambda unit: unit, "team": _team, "report": _report}
+TARGETS = {
+    "unit": lambda unit: unit,
+    "team": _team,
+    "report": _report,
+    "member": _member,
+    "membership": _membership,
+    "activity": _activity,
+}
 PERIOD = "2026-10"
 ANY = "any"  # any answer but 404 and server errors
 
@@ -102,6 +134,36 @@ ROUTES = [
     Route("notify:list", None, {role: (200,) for role in ROLES}),
     Route("notify:mark_read", None, {role: (405,) for role in ROLES}),
     Route("orgunit-list", None, {role: (200,) for role in ROLES}),
+    Route("teams:index", None, {role: (302,) for role in ROLES}),
+    Route("teams:composition", None, {A: (200,), P: (200,), C: (200,), L: (403,), M: (403,)}),
+    Route("teams:import", None, {A: (200,), P: (200,), C: (200,), L: (403,), M: (403,)}),
+    Route("teams:import_template", None, {A: (200,), P: (200,), C: (200,), L: (403,), M: (403,)}),
+    Route("teams:for_unit", "village", same(302)),
+    Route("teams:for_unit", "commune", same(302, leader=(404, 404), member=(404, 404))),
+    Route("teams:team", "village", same(200), "team"),
+    Route("teams:team", "commune", same(200, leader=(404, 404), member=(404, 404)), "team"),
+    Route("teams:member_add", "village", same(200, member=(403, 404)), "team"),
+    Route("teams:member", "village", same(200), "member"),
+    Route("teams:member_edit", "village", same(200, member=(403, 404)), "member"),
+    Route("teams:member_delete", "village", same(200, member=(403, 404)), "member"),
+    Route("teams:training_add", "village", same(200, member=(403, 404)), "member"),
+    Route("teams:membership", "village", same(200, member=(403, 404)), "membership"),
+    Route("team-list", None, {role: (200,) for role in ROLES}),
+    Route("team-detail", "village", same(200), "team"),
+    Route("member-list", None, {role: (200,) for role in ROLES}),
+    Route("member-detail", "village", same(200), "member"),
+    Route("activities:entry", None, {role: (200,) for role in ROLES}),
+    # The month fragment is the signed-in member's own; these users are not members: 404.
+    Route("activities:month", None, {role: (404,) for role in ROLES}),
+    Route("activities:edit", "village", same(200, member=(403, 404)), "activity"),
+    Route("activities:delete", "village", same(200, member=(403, 404)), "activity"),
+    Route("activity-list", None, {role: (200,) for role in ROLES}),
+    Route("activity-detail", "village", same(200), "activity"),
+    Route("activity-detail", "commune", same(200, leader=(404, 404), member=(404, 404)),
+          "activity"),
+    Route("activity-type-list", None, {role: (200,) for role in ROLES}),
+    Route("activity-type-detail", None, {role: (200,) for role in ROLES},
+          after=("vneid_level2",)),
     Route("reports:index", None, {role: (302,) for role in ROLES}),
     Route("reports:my", None, {role: (200,) for role in ROLES}, after=(PERIOD,)),
     Route("reports:team", "village", same(200), "team", (PERIOD,)),
@@ -145,7 +207,8 @@ ROUTES = [
     Route("portal:comment_moderate", None, {role: (405,) for role in ROLES}),
     Route("portal:keep_alive", None, {role: (200,) for role in ROLES}),
 ]  # fmt: skip
-PUBLIC = {"portal:home", "portal:text_size", "accounts:login", "accounts:logout", "set_language",
+PUBLIC = {"pwa-manifest", "pwa-sw", "portal:home", "portal:text_size", "accounts:login",
+          "accounts:logout", "set_language",
           "schema", "api-docs", "api-token",
           "portal:news", "portal:article", "portal:article_rate", "portal:article_comment",
           "portal:directory", "portal:directory_unit", "portal:guides", "portal:guide",
