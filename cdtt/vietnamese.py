@@ -78,9 +78,10 @@ def normalize_phone(raw: object) -> str:
     """
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    text = _PHONE_SEPARATORS.sub("", str(raw).strip())
-    if text.endswith(".0"):
+    text = str(raw).strip()
+    if text.endswith(".0") and text[:-2].isdigit():  # a number Excel stored as a float
         text = text[:-2]
+    text = _PHONE_SEPARATORS.sub("", text)
     if text.startswith("+84"):
         text = "0" + text[3:]
     elif text.startswith("0084"):

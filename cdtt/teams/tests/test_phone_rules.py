@@ -23,6 +23,7 @@ from cdtt.vietnamese import MOBILE_PREFIXES, normalize_phone
         "912345678",  # the leading zero lost in Excel, as text
         912345678,  # ... or as a number
         912345678.0,  # ... or as a float read from the cell
+        "912345678.0",  # ... or that float written out as text
         "  0912345678  ",
         "0912/345/678",
     ],
