@@ -7,12 +7,23 @@ form, export and API route filters through `scope`; outside the subtree an objec
 exist (404), whatever id is guessed.
 """
 
+import re
+
 from django.db import models
 from django.http import Http404
 
 from cdtt.orgunits.models import OrgUnit
 
 from .models import Role
+
+# Ids in URLs and filters: at most 18 digits, so that no guess overflows a database integer.
+ID_PATTERN = r"[0-9]{1,18}"
+
+
+def as_id(text: object) -> int | None:
+    """An id typed in a URL or a filter, or None when it cannot be one."""
+    text = str(text or "")
+    return int(text) if re.fullmatch(ID_PATTERN, text) else None
 
 
 def scope(user, queryset: models.QuerySet) -> models.QuerySet:
@@ -35,7 +46,7 @@ def get_in_scope(user, queryset: models.QuerySet, **lookup) -> models.Model:
     """One object of the user's subtree, or 404 exactly as if it did not exist."""
     try:
         return scope(user, queryset).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError) as error:
         raise Http404 from error
 
 

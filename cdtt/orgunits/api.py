@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from cdtt.accounts.scoping import scope
+from cdtt.accounts.scoping import ID_PATTERN, as_id, scope
 
 from .models import Level, OrgUnit, normalize_code
 
@@ -46,14 +46,15 @@ class OrgUnitViewSet(viewsets.ReadOnlyModelViewSet):
     """Provinces, communes and villages inside the caller's subtree, in Vietnamese order."""
 
     serializer_class = OrgUnitSerializer
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         units = scope(self.request.user, OrgUnit.objects.all())
         if self.action != "list":
             return units
         params = self.request.query_params
-        if params.get("parent", "").isdigit():
-            units = units.filter(parent_id=int(params["parent"]))
+        if as_id(params.get("parent")) is not None:
+            units = units.filter(parent_id=as_id(params["parent"]))
         if params.get("level") in Level.values:
             units = units.filter(level=params["level"])
         if params.get("code"):

@@ -13,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cdtt.accounts.scoping import get_in_scope, scope
+from cdtt.accounts.scoping import ID_PATTERN, as_id, get_in_scope, scope
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
 from cdtt.teams.models import Team
@@ -89,6 +89,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     """Members' monthly reports in the caller's subtree, and the workflow actions."""
 
     serializer_class = ReportSerializer
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         reports = scope(
@@ -100,8 +101,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         params = self.request.query_params
         if params.get("period"):
             reports = reports.filter(period=str(_period(params["period"])))
-        if params.get("team", "").isdigit():
-            reports = reports.filter(team_id=int(params["team"]))
+        if as_id(params.get("team")) is not None:
+            reports = reports.filter(team_id=as_id(params["team"]))
         if params.get("status"):
             reports = reports.filter(status=params["status"])
         return reports.order_by("period", "team_id", "member__name_sort")
@@ -183,10 +184,10 @@ class CompletenessView(APIView):
     )
     def get(self, request):
         period = _period(request.query_params.get("period"))
-        unit_id = request.query_params.get("orgunit", "")
-        if not unit_id.isdigit():
+        unit_id = as_id(request.query_params.get("orgunit"))
+        if unit_id is None:
             raise ValidationError({"orgunit": ["an id is required"]})
-        unit = get_in_scope(request.user, OrgUnit.objects.all(), pk=int(unit_id))
+        unit = get_in_scope(request.user, OrgUnit.objects.all(), pk=unit_id)
         result = rollup(unit, period)
         return Response(
             {

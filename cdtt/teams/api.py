@@ -18,7 +18,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from cdtt.accounts.scoping import scope
+from cdtt.accounts.scoping import ID_PATTERN, as_id, scope
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.vietnamese import normalize_phone
 
@@ -110,6 +110,7 @@ class TeamViewSet(
     """The teams of the caller's subtree, each with its current members."""
 
     serializer_class = TeamSerializer
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         current = Prefetch(
@@ -119,8 +120,8 @@ class TeamViewSet(
         )
         teams = scope(self.request.user, Team.objects.select_related("unit"))
         subtree = self.request.query_params.get("subtree", "")
-        if self.action == "list" and subtree.isdigit() and int(subtree) <= MAX_ID:
-            unit = scope(self.request.user, OrgUnit.objects.filter(pk=int(subtree))).first()
+        if self.action == "list" and as_id(subtree) is not None:
+            unit = scope(self.request.user, OrgUnit.objects.filter(pk=as_id(subtree))).first()
             teams = teams.filter(unit__path__startswith=unit.path) if unit else teams.none()
         return teams.prefetch_related(current).order_by("unit__name_sort", "unit__name", "pk")
 
@@ -225,6 +226,7 @@ class MemberViewSet(
     """
 
     serializer_class = MemberSerializer
+    lookup_value_regex = ID_PATTERN
 
     def get_serializer_class(self):
         return MemberCreateSerializer if self.action == "create" else MemberSerializer
@@ -239,8 +241,8 @@ class MemberViewSet(
             return members
         params = self.request.query_params
         team = params.get("team", "")
-        if team.isdigit() and int(team) <= MAX_ID:
-            members = members.filter(memberships__team_id=int(team)).distinct()
+        if as_id(team) is not None:
+            members = members.filter(memberships__team_id=as_id(team)).distinct()
         if params.get("phone"):
             try:
                 members = members.filter(phone=normalize_phone(params["phone"]))
