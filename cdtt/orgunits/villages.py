@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from cdtt.audit.log import record
 from cdtt.spreadsheets import RowError, parse_count, read_sheet
-from cdtt.teams.members import ensure_team
 from cdtt.vietnamese import clean_name, fold
 
 from .models import VILLAGE_KIND_WORDS, VILLAGE_KINDS, Level, OrgUnit, normalize_code
+from .signals import village_created
 
 COLUMN_COMMUNE = "Mã xã"
 COLUMN_NAME = "Tên thôn/bản"
@@ -100,7 +100,7 @@ def create_village(
         households=households,
         households_without_smartphone=households_without_smartphone,
     )
-    ensure_team(village)  # every village has its team from the start
+    village_created.send(sender=OrgUnit, village=village)
     record(
         actor,
         "create",
@@ -224,7 +224,7 @@ def _create_planned(result: VillageImport, actor) -> None:
             households=plan.households,
             households_without_smartphone=plan.households_without_smartphone,
         )
-        ensure_team(village)
+        village_created.send(sender=OrgUnit, village=village)
         record(
             actor,
             "import",
