@@ -219,6 +219,10 @@ def seed_members(seed: int, communes: list[OrgUnit]) -> int:
     for commune in communes:
         plans += _commune_team(rng, people, commune, teams[commune.pk], youth_of_commune)
     members = list({id(m): m for m, *_rest in plans}.values())
+    # Most leaders and deputies agree to have their phone in the public directory.
+    for member, _team, role, _start_day, end in plans:
+        if role in (TeamRole.LEADER, TeamRole.DEPUTY) and end is None:
+            member.phone_public = rng.random() < 0.8
     # Where someone follows up, everybody on the team gets trained.
     followed = {id(m) for m, t, *_rest in plans if _followed(seed, t.unit.code)}
     Member.objects.bulk_create(members)

@@ -1,9 +1,7 @@
 """The public team directory: province → commune → village, each with its team.
 
-Phone numbers are not shown yet. The teams app will add to Member a consent field
-("members agreed to publish their phone"); once it exists, `TeamCard.phones` is to list the
-numbers of the current members who gave that consent, and directory.html shows them in the
-column marked there. Until then no phone number of anyone leaves this module.
+A phone number is shown only for a current member who agreed to publish it
+(`Member.phone_public`); nobody else's number leaves this module.
 """
 
 from dataclasses import dataclass
@@ -20,6 +18,7 @@ class TeamCard:
     leader_name: str
     deputy_names: list[str]
     member_count: int
+    phones: list[tuple[str, str]] = ()  # (name, phone) of members who agreed to publish
 
 
 def units_under(unit: OrgUnit | None) -> QuerySet:
@@ -49,4 +48,9 @@ def team_card(unit: OrgUnit) -> TeamCard:
         leader_name=leaders[0] if leaders else "",
         deputy_names=deputies,
         member_count=len(current),
+        phones=[
+            (m.member.full_name, m.member.phone)
+            for m in current
+            if m.member.phone_public and m.member.phone
+        ],
     )

@@ -21,6 +21,10 @@ class MemberForm(forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
     )
+    phone_public = forms.BooleanField(
+        label=_("Agrees to have this number shown in the public team directory"),
+        required=False,
+    )
     birth_year = forms.IntegerField(
         label=_("Birth year"),
         required=False,
@@ -55,8 +59,8 @@ class NewMemberForm(MemberForm):
     role = forms.ChoiceField(label=_("Role in the team"), choices=TeamRole.choices)
     start = forms.DateField(label=_("Member since"), widget=DATE)
 
-    field_order = ["full_name", "phone", "role", "birth_year", "gender", "affiliation",
-                   "affiliation_note", "ethnicity", "skills", "start"]  # fmt: skip
+    field_order = ["full_name", "phone", "phone_public", "role", "birth_year", "gender",
+                   "affiliation", "affiliation_note", "ethnicity", "skills", "start"]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

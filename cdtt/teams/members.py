@@ -23,7 +23,7 @@ FOUNDED = date(2022, 1, 1)  # the teams were founded in 2022 (Công văn 793/BTT
 PLANNING_DAYS = 366  # a membership may be entered up to a year before it starts
 TOPIC_LENGTH = 200
 PERSON_FIELDS = ("full_name", "phone", "birth_year", "gender", "ethnicity", "affiliation",
-                 "affiliation_note", "skills")  # fmt: skip
+                 "affiliation_note", "skills", "phone_public")  # fmt: skip
 GENERAL = "__all__"
 
 
@@ -57,6 +57,7 @@ _PARSERS = {
     "affiliation": rules.parse_affiliation,
     "affiliation_note": rules.parse_note,
     "skills": rules.parse_skills,
+    "phone_public": bool,
 }
 
 

@@ -88,6 +88,9 @@ class Member(models.Model):
     )
     affiliation_note = models.CharField(_("affiliation as written"), max_length=120, blank=True)
     skills = models.JSONField(_("can guide"), default=list, blank=True)
+    phone_public = models.BooleanField(
+        _("agrees to publish the phone number in the public team directory"), default=False
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
