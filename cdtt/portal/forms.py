@@ -101,6 +101,13 @@ class DoneForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
     )
+    activity = forms.ChoiceField(label=_("The activity it became"), required=False)
+
+    def __init__(self, *args, activities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].choices = [("", "—")] + [
+            (str(a.pk), f"{a.date:%d/%m/%Y} · {a.type} · {a.people_helped}") for a in activities
+        ]
 
 
 class ResizedImageMixin:

@@ -145,27 +145,44 @@ def assign(actor, request: HelpRequest, member: Member, now: datetime | None = N
 
 
 @transaction.atomic
-def mark_done(actor, request: HelpRequest, note: str, now: datetime | None = None):
-    """Close the request as helped.
-
-    When the activities app exists this step will also take the activity the help became
-    (an `activity=` argument stored on the request); nothing else here needs to change.
-    """
+def mark_done(actor, request: HelpRequest, note: str, now: datetime | None = None, activity=None):
+    """Close the request as helped, linking the activity the help became when there is one
+    (it must be an activity in the request's village)."""
     if not can_mark_done(actor, request):
         raise PermissionDenied
+    if activity is not None and activity.village_id != request.village_id:
+        raise HelpRequestError(_("That activity was not in the village of this request."))
+    request.activity = activity
     request.status = HelpStatus.DONE
     request.done_by = actor
     request.done_at = now or timezone.now()
     request.done_note = note.strip()
-    request.save(update_fields=["status", "done_by", "done_at", "done_note"])
+    request.save(update_fields=["status", "done_by", "done_at", "done_note", "activity"])
     record(
         actor,
         "portal.help.done",
         request,
         orgunit_path=request.village.path,
-        after={"status": request.status},
+        after={"status": request.status, "activity": str(activity.pk) if activity else None},
     )
     return request
+
+
+def activities_for(request: HelpRequest):
+    """The helper's activities in the request's village since it was made: what it became."""
+    from cdtt.activities.models import Activity
+
+    if request.assigned_to_id is None:
+        return Activity.objects.none()
+    return (
+        Activity.objects.filter(
+            member_id=request.assigned_to_id,
+            village_id=request.village_id,
+            date__gte=timezone.localtime(request.created_at).date(),
+        )
+        .select_related("type")
+        .order_by("-date")[:20]
+    )
 
 
 def rate_help(request: HelpRequest, stars: int, comment: str, now: datetime | None = None) -> bool:

@@ -76,6 +76,14 @@ class HelpRequest(models.Model):
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True, db_index=True)
     done_note = models.TextField(_("what was done"), blank=True)
+    activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="help_requests",
+        verbose_name=_("the activity it became"),
+    )
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.TextField(_("resident's comment"), blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)

@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cdtt.accounts.scoping import get_in_scope, scope
+from cdtt.activities.models import Activity
 
 from ..forms import AssignForm, DoneForm
 from ..help_requests import (
     HelpRequestError,
+    activities_for,
     assign,
     can_assign,
     can_mark_done,
@@ -48,7 +50,9 @@ def _card(user, help_request):
         if can_assign(user, help_request)
         else None,
         "can_mark_done": can_mark_done(user, help_request),
-        "done_form": DoneForm(prefix=f"d{help_request.pk}"),
+        "done_form": DoneForm(
+            prefix=f"d{help_request.pk}", activities=activities_for(help_request)
+        ),
     }
 
 
@@ -90,9 +94,18 @@ def help_done(request):
     help_request = _queued(request)
     if not can_mark_done(request.user, help_request):
         raise PermissionDenied
-    form = DoneForm(request.POST, prefix=f"d{help_request.pk}")
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    mark_done(request.user, help_request, note)
+    form = DoneForm(
+        request.POST, prefix=f"d{help_request.pk}", activities=activities_for(help_request)
+    )
+    valid = form.is_valid()
+    note = form.cleaned_data["note"] if valid else ""
+    chosen = form.cleaned_data.get("activity") if valid else ""
+    activity = get_in_scope(request.user, Activity.objects.all(), pk=chosen) if chosen else None
+    try:
+        mark_done(request.user, help_request, note, activity=activity)
+    except HelpRequestError as error:
+        messages.error(request, str(error))
+        return redirect("portal:help_queue")
     messages.success(
         request, _("%(code)s is done. Thank you!") % {"code": help_request.code_display}
     )
