@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from cdtt.accounts.models import Role
 from cdtt.accounts.scoping import scope
 from cdtt.audit.log import record
-from cdtt.dashboard import facts
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.teams.models import Member, Membership, Team, TeamRole
 
 from .locks import lock_for, locked_message
 from .models import Activity, ActivityType, Source
+from .signals import activity_changed
 
 MAX_COUNT = 1000  # per entry: a loudspeaker session may reach a whole village, not more
 NOTE_LENGTH = 200
@@ -340,7 +340,7 @@ def record_activity(actor, data: Mapping, source: str = Source.WEB) -> tuple[Act
                 orgunit_path=activity.team.unit.path,
                 after=wire(activity),
             )
-            facts.activity_changed(None, wire(activity))
+            activity_changed.send(sender=Activity, before=None, after=wire(activity))
     except IntegrityError:
         # The same id arrived twice at once: the other request stored it first.
         stored = Activity.objects.select_related("type").filter(pk=activity_id).first()
@@ -376,7 +376,7 @@ def update_activity(actor, activity: Activity, changes: Mapping) -> Activity:
         before=before,
         after=wire(activity),
     )
-    facts.activity_changed(before, wire(activity))
+    activity_changed.send(sender=Activity, before=before, after=wire(activity))
     return activity
 
 
@@ -393,4 +393,4 @@ def delete_activity(actor, activity: Activity) -> None:
         before=before,
     )
     activity.delete()
-    facts.activity_changed(before, None)
+    activity_changed.send(sender=Activity, before=before, after=None)
