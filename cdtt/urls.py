@@ -17,6 +17,7 @@ urlpatterns = [
     path("teams/", include("cdtt.teams.urls")),
     path("audit/", include("cdtt.audit.urls")),
     path("reports/", include("cdtt.reports.urls")),
+    path("dashboard/", include("cdtt.dashboard.urls")),
     path("notifications/", include("cdtt.notify.urls")),
     path("activities/", include("cdtt.activities.urls")),
     path("sw.js", pwa.service_worker, name="pwa-sw"),

@@ -20,9 +20,7 @@ The rules, for a range first..last (each rule counts seats, see `seats`):
 """
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from datetime import date
-from fractions import Fraction
 from functools import cached_property
 
 from django.conf import settings
@@ -34,21 +32,23 @@ from cdtt.activities.models import ActivityType, Counts
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
 from cdtt.reports.completeness import rollup
-from cdtt.teams.models import Affiliation
+from cdtt.teams.models import Affiliation, Team
 
+from .lines import (
+    AGE_BANDS,
+    AREA,
+    ChildLine,
+    Coverage,
+    Participation,
+    SeatLine,
+    TrendPoint,
+    TypeLine,
+    age_band,
+)
 from .models import MemberMonthFact, MonthlyFact
 from .seats import Seat, seats
 
 TREND_MONTHS = 12
-AGE_BANDS = [
-    ("under_30", _("Under 30"), 0, 29),
-    ("30_44", _("30–44"), 30, 44),
-    ("45_59", _("45–59"), 45, 59),
-    ("60_plus", _("60 and over"), 60, 200),
-    ("unknown", _("Age not recorded"), None, None),
-]
-AREA = ("activities", "count", "women", "ethnic_minority", "elderly",
-        "households_without_smartphone")  # fmt: skip
 
 
 def threshold() -> int:
@@ -59,104 +59,6 @@ def _sums(*names: str, **filtered) -> dict:
     return {name: Sum(name, **filtered) for name in names}
 
 
-@dataclass
-class TypeLine:
-    """One activity type's figures; `count` is what the type counts (type.counts)."""
-
-    type: ActivityType
-    activities: int = 0
-    count: int = 0
-    women: int = 0
-    ethnic_minority: int = 0
-    elderly: int = 0
-    households_without_smartphone: int = 0
-
-
-@dataclass
-class Participation:
-    """Seats held during the range and how many worked: overall, or for one group."""
-
-    key: str
-    label: str
-    seats: int = 0
-    active: int = 0
-    performing: int = 0
-    activities: int = 0
-
-    @property
-    def share(self) -> float | None:
-        return self.active / self.seats if self.seats else None
-
-    @property
-    def performing_share(self) -> float | None:
-        return self.performing / self.seats if self.seats else None
-
-
-@dataclass
-class SeatLine:
-    """One seat's figures over the range, and where it stands on the reference day."""
-
-    seat: Seat
-    activities: int = 0
-    count: int = 0
-    days_active: int = 0
-    expected: Fraction = Fraction(0)
-    last_date: date | None = None
-    days_since: int | None = None
-    in_force: bool = False
-    this_month: int = 0
-    month_before: int = 0
-
-    @property
-    def performing(self) -> bool:
-        return self.activities > 0 and self.activities >= self.expected
-
-    @property
-    def never_active(self) -> bool:
-        return self.last_date is None
-
-
-@dataclass
-class TrendPoint:
-    period: Period
-    activities: int = 0
-    people: int = 0
-    seats: int = 0
-    active: int = 0
-
-    @property
-    def share(self) -> float | None:
-        return self.active / self.seats if self.seats else None
-
-
-@dataclass
-class Coverage:
-    """Households of the villages with a baseline, and the help given there."""
-
-    unit: OrgUnit | None
-    households: int = 0
-    reached: int = 0
-    without_smartphone: int = 0
-    met_without_smartphone: int = 0
-    villages: int = 0
-
-    @property
-    def share(self) -> float | None:
-        return min(1.0, self.reached / self.households) if self.households else None
-
-
-@dataclass
-class ChildLine:
-    """One unit one level down: the ranking's row."""
-
-    unit: OrgUnit
-    participation: Participation
-    count: int = 0
-    people: int = 0
-    completeness: float | None = None
-    extra: dict = field(default_factory=dict)
-
-
 class Figures:
     """Every figure of the dashboard for `unit`'s subtree and first..last, each read once.
 
@@ -164,10 +66,18 @@ class Figures:
     one read of memberships), grouped to the units one level down in Python by path.
     """
 
-    def __init__(self, unit: OrgUnit, first: Period, last: Period, today: date | None = None):
+    def __init__(
+        self,
+        unit: OrgUnit,
+        first: Period,
+        last: Period,
+        today: date | None = None,
+        team: Team | None = None,
+    ):
+        """`team`: only that team's work and seats (a team page), else the whole subtree."""
         if first > last:
             first, last = last, first
-        self.unit, self.first, self.last = unit, first, last
+        self.unit, self.first, self.last, self.team = unit, first, last, team
         self.today = today or timezone.localdate()
         self.periods = first.range(last)
         self.reference_day = min(last.last_day, self.today)
@@ -178,22 +88,23 @@ class Figures:
 
     # Reads, each one query.
 
+    def _whose(self) -> dict:
+        if self.team is not None:
+            return {"team": self.team}
+        return {"team__unit__path__startswith": self.unit.path}
+
     def _area_facts(self):
         return MonthlyFact.objects.filter(
-            team__unit__path__startswith=self.unit.path,
-            period__gte=str(self.first),
-            period__lte=str(self.last),
+            **self._whose(), period__gte=str(self.first), period__lte=str(self.last)
         ).order_by()
 
     def _member_facts(self):
-        return MemberMonthFact.objects.filter(
-            team__unit__path__startswith=self.unit.path
-        ).order_by()
+        return MemberMonthFact.objects.filter(**self._whose()).order_by()
 
     @cached_property
     def _all_seats(self) -> list[Seat]:
         """Seats of the trend's twelve months and of the range (one membership query)."""
-        return seats(self.unit, min(self.first, self.trend_periods[0]), self.last)
+        return seats(self.unit, min(self.first, self.trend_periods[0]), self.last, self.team)
 
     @cached_property
     def seats(self) -> list[Seat]:
@@ -202,10 +113,6 @@ class Figures:
     @cached_property
     def types(self) -> list[ActivityType]:
         return list(ActivityType.objects.all())
-
-    @cached_property
-    def _people_type_ids(self) -> set[int]:
-        return {t.pk for t in self.types if t.counts == Counts.PEOPLE}
 
     @cached_property
     def seat_lines(self) -> list[SeatLine]:
@@ -255,6 +162,10 @@ class Figures:
 
     def by_type(self) -> list[TypeLine]:
         """Per activity type in catalog order (inactive types only when they have activities)."""
+        return self._type_lines
+
+    @cached_property
+    def _type_lines(self) -> list[TypeLine]:
         rows = {
             r["type_id"]: r for r in self._area_facts().values("type_id").annotate(**_sums(*AREA))
         }
@@ -328,9 +239,7 @@ class Figures:
         texts = [str(p) for p in self.trend_periods]
         area = {
             r["period"]: r
-            for r in MonthlyFact.objects.filter(
-                team__unit__path__startswith=self.unit.path, period__in=texts
-            )
+            for r in MonthlyFact.objects.filter(**self._whose(), period__in=texts)
             .order_by()
             .values("period")
             .annotate(
@@ -444,11 +353,3 @@ class Figures:
                 c.unit.name_sort,
             ),
         )
-
-
-def age_band(birth_year: int | None, year: int) -> str:
-    if birth_year is None:
-        return "unknown"
-    age = year - birth_year
-    bands = (key for key, _label, low, high in AGE_BANDS if low is not None and low <= age <= high)
-    return next(bands, "unknown")

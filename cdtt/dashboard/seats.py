@@ -19,6 +19,7 @@ class Seat:
     member: Member
     team: Team
     spans: list[tuple[date, date | None]] = field(default_factory=list)
+    role: str = ""  # the role of the latest membership (leader, deputy, member)
 
     @property
     def key(self) -> tuple[int, int]:
@@ -51,17 +52,21 @@ class Seat:
         return max(starts) if starts else None
 
 
-def seats(unit: OrgUnit, first: Period, last: Period) -> list[Seat]:
-    """Every seat of the subtree's teams held on at least one day of first..last (one query)."""
+def seats(unit: OrgUnit, first: Period, last: Period, team: Team | None = None) -> list[Seat]:
+    """Every seat of the subtree's teams (or of one team) held on at least one day of
+    first..last (one query)."""
     found: dict[tuple[int, int], Seat] = {}
-    memberships = (
-        Membership.objects.overlapping(first.first_day, last.last_day)
-        .filter(team__unit__path__startswith=unit.path)
-        .select_related("member", "team__unit")
-        .order_by("team__unit__name_sort", "member__name_sort", "member_id", "start")
+    memberships = Membership.objects.overlapping(first.first_day, last.last_day)
+    if team is not None:
+        memberships = memberships.filter(team=team)
+    else:
+        memberships = memberships.filter(team__unit__path__startswith=unit.path)
+    memberships = memberships.select_related("member", "team__unit").order_by(
+        "team__unit__name_sort", "member__name_sort", "member_id", "start"
     )
     for membership in memberships:
         key = (membership.member_id, membership.team_id)
         seat = found.setdefault(key, Seat(membership.member, membership.team))
         seat.spans.append((membership.start, membership.end))
+        seat.role = membership.get_role_display()  # ordered by start: the latest wins
     return list(found.values())

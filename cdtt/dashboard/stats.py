@@ -4,8 +4,9 @@ from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
 
 from .feedback import resident_feedback
-from .figures import Figures, Participation, SeatLine, threshold
+from .figures import Figures, threshold
 from .inspections import not_inspected, overdue_follow_ups
+from .lines import Participation, SeatLine
 
 
 def _share(value: float | None) -> float | None:

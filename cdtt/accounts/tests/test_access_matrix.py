@@ -108,6 +108,27 @@ PERIOD = "2026-10"
 ANY = "any"  # any answer but 404 and server errors
 
 
+# Dashboard targets: a directive sent to the unit's team, a follow-up task of an inspection.
+def _directive(unit):
+    from cdtt.dashboard.models import Directive
+
+    directive = Directive.objects.create(unit=unit, title="Chỉ đạo", text="Rà soát")
+    directive.teams.add(_team(unit))
+    return directive
+
+
+def _follow_up(unit):
+    from cdtt.dashboard.models import FollowUp, Inspection
+
+    inspection = Inspection.objects.create(team=_team(unit), date="2026-10-01", findings="Ổn",
+                                           assessment=3)  # fmt: skip
+    return FollowUp.objects.create(inspection=inspection, task="Họp tổ", due_date="2026-10-15")
+
+
+TARGETS.update({"directive": _directive, "follow_up": _follow_up})
+# END dashboard targets
+
+
 def same(own, sibling=404, **overrides):
     """The same expectation for every role, with per-role overrides."""
     table = {role: (own, sibling) for role in ROLES}
@@ -196,6 +217,32 @@ ROUTES = [
           query="?orgunit={unit}&from=2026-09&to=2026-10"),
     Route("api-stats", "village", same(200, leader=(403, 404), member=(403, 404)), "query",
           query="?orgunit={unit}"),
+    Route("dashboard:index", None, {A: (200,), P: (302,), C: (302,), L: (302,), M: (302,)}),
+    Route("dashboard:unit", "village", same(200, leader=(403, 404), member=(403, 404))),
+    Route("dashboard:unit", "commune", same(200, leader=(404, 404), member=(404, 404))),
+    Route("dashboard:unit", "province",
+          same(200, commune=(404, 404), leader=(404, 404), member=(404, 404))),
+    Route("dashboard:unit_table", "commune", same(200, leader=(404, 404), member=(404, 404)),
+          after=("by_type", "csv")),
+    Route("dashboard:unit_table", "village", same(200, leader=(403, 404), member=(403, 404)),
+          after=("inactive", "xlsx")),
+    Route("dashboard:team", "village", same(200, member=(403, 404)), "team"),
+    Route("dashboard:team", "commune", same(200, leader=(404, 404), member=(404, 404)), "team"),
+    Route("dashboard:team_table", "village", same(200, member=(403, 404)), "team",
+          ("members", "xlsx")),
+    Route("dashboard:inspection_new", "village", same(200, leader=(403, 404), member=(403, 404)),
+          "team"),
+    Route("dashboard:follow_up_done", "village", same(302, leader=(403, 404), member=(403, 404)),
+          "follow_up", method="post"),
+    Route("dashboard:member", "village", same(200, member=(403, 404)), "member"),
+    Route("dashboard:directives", None, {role: (200,) for role in ROLES}),
+    Route("dashboard:directive_new", None, {A: (200,), P: (200,), C: (200,), L: (403,),
+                                            M: (403,)}),
+    Route("dashboard:directive", "village", same(200), "directive"),
+    Route("dashboard:directive", "commune", same(200, leader=(404, 404), member=(404, 404)),
+          "directive"),
+    # Without a file the attachment is 404 everywhere; test_directives checks files' scoping.
+    Route("dashboard:attachment", "village", same(404), "directive"),
     # END dashboard routes
     # Portal: the team's help-request queue (scoped inside), officers' news and comments.
     Route("portal:help_queue", None, {role: (200,) for role in ROLES}),

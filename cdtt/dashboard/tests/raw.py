@@ -12,7 +12,7 @@ from functools import cached_property
 from django.conf import settings
 
 from cdtt.activities.models import Activity, ActivityType, Counts
-from cdtt.dashboard.figures import age_band
+from cdtt.dashboard.lines import age_band
 from cdtt.dashboard.seats import seats
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period

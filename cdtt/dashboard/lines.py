@@ -1,0 +1,130 @@
+"""The rows the dashboard shows: an activity type's line, a group's participation, a
+seat's line, a month of the trend, a unit's coverage and its place in the ranking."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from django.utils.translation import gettext_lazy as _
+
+from cdtt.activities.models import ActivityType
+from cdtt.orgunits.models import OrgUnit
+from cdtt.periods import Period
+
+from .seats import Seat
+
+AGE_BANDS = [
+    ("under_30", _("Under 30"), 0, 29),
+    ("30_44", _("30–44"), 30, 44),
+    ("45_59", _("45–59"), 45, 59),
+    ("60_plus", _("60 and over"), 60, 200),
+    ("unknown", _("Age not recorded"), None, None),
+]
+AREA = ("activities", "count", "women", "ethnic_minority", "elderly",
+        "households_without_smartphone")  # fmt: skip
+
+
+@dataclass
+class TypeLine:
+    """One activity type's figures; `count` is what the type counts (type.counts)."""
+
+    type: ActivityType
+    activities: int = 0
+    count: int = 0
+    women: int = 0
+    ethnic_minority: int = 0
+    elderly: int = 0
+    households_without_smartphone: int = 0
+
+
+@dataclass
+class Participation:
+    """Seats held during the range and how many worked: overall, or for one group."""
+
+    key: str
+    label: str
+    seats: int = 0
+    active: int = 0
+    performing: int = 0
+    activities: int = 0
+
+    @property
+    def share(self) -> float | None:
+        return self.active / self.seats if self.seats else None
+
+    @property
+    def performing_share(self) -> float | None:
+        return self.performing / self.seats if self.seats else None
+
+
+@dataclass
+class SeatLine:
+    """One seat's figures over the range, and where it stands on the reference day."""
+
+    seat: Seat
+    activities: int = 0
+    count: int = 0
+    days_active: int = 0
+    expected: Fraction = Fraction(0)
+    last_date: date | None = None
+    days_since: int | None = None
+    in_force: bool = False
+    this_month: int = 0
+    month_before: int = 0
+
+    @property
+    def performing(self) -> bool:
+        return self.activities > 0 and self.activities >= self.expected
+
+    @property
+    def never_active(self) -> bool:
+        return self.last_date is None
+
+
+@dataclass
+class TrendPoint:
+    period: Period
+    activities: int = 0
+    people: int = 0
+    seats: int = 0
+    active: int = 0
+
+    @property
+    def share(self) -> float | None:
+        return self.active / self.seats if self.seats else None
+
+
+@dataclass
+class Coverage:
+    """Households of the villages with a baseline, and the help given there."""
+
+    unit: OrgUnit | None
+    households: int = 0
+    reached: int = 0
+    without_smartphone: int = 0
+    met_without_smartphone: int = 0
+    villages: int = 0
+
+    @property
+    def share(self) -> float | None:
+        return min(1.0, self.reached / self.households) if self.households else None
+
+
+@dataclass
+class ChildLine:
+    """One unit one level down: the ranking's row."""
+
+    unit: OrgUnit
+    participation: Participation
+    count: int = 0
+    people: int = 0
+    completeness: float | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def age_band(birth_year: int | None, year: int) -> str:
+    if birth_year is None:
+        return "unknown"
+    age = year - birth_year
+    bands = (key for key, _label, low, high in AGE_BANDS if low is not None and low <= age <= high)
+    return next(bands, "unknown")

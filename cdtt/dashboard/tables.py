@@ -1,0 +1,403 @@
+"""The dashboard's tables: what each page shows beside its charts, and what is downloaded.
+
+One table per figure, built from `Figures`; the page, the CSV and the Excel file read the
+same Table, so what is downloaded is what was seen.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cdtt.orgunits.models import Level
+
+from .figures import Figures
+from .inspections import not_inspected, overdue_follow_ups
+from .lines import Participation, SeatLine
+
+TEXT, INT, SHARE, DATE = "text", "int", "share", "date"
+PAGE_ROWS = 50  # long tables are cut on the page, never in the files
+PEOPLE_ROWS = 20  # lists of people (inactive members of a province…) are cut sooner
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    kind: str = INT
+
+
+@dataclass
+class Table:
+    """Rows are dicts keyed by column; a row's "url" links its first cell."""
+
+    name: str
+    title: str
+    columns: list[Column]
+    rows: list[dict] = field(default_factory=list)
+    chart: str | None = None  # the column drawn as bars, if any
+    chart_kind: str = "bars"  # bars (one per row) or columns (a time series)
+    note: str = ""
+    page_rows: int = PAGE_ROWS
+
+    @property
+    def shown(self) -> list[dict]:
+        return self.rows[: self.page_rows]
+
+    @property
+    def cut(self) -> bool:
+        return len(self.rows) > self.page_rows
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+PARTICIPATION_COLUMNS = [
+    Column("seats", _("Members")),
+    Column("active", _("Active")),
+    Column("share", _("Participation"), SHARE),
+    Column("performing", _("Performing")),
+    Column("activities", _("Activities")),
+]
+
+
+def _participation_row(p: Participation, **extra) -> dict:
+    return {
+        "label": p.label,
+        "seats": p.seats,
+        "active": p.active,
+        "share": p.share,
+        "performing": p.performing,
+        "activities": p.activities,
+        **extra,
+    }
+
+
+def by_type(figures: Figures, **_context) -> Table:
+    return Table(
+        "by_type",
+        _("Activities by type"),
+        [
+            Column("label", _("Activity type"), TEXT),
+            Column("activities", _("Activities")),
+            Column("count", _("Count")),
+            Column("counts", _("Counts"), TEXT),
+            Column("women", _("Women")),
+            Column("ethnic_minority", _("Ethnic minority")),
+            Column("elderly", _("Aged 60+")),
+            Column("households_without_smartphone", _("Households without smartphone")),
+        ],
+        [
+            {
+                "label": line.type.display_name,
+                "activities": line.activities,
+                "count": line.count,
+                "counts": line.type.get_counts_display(),
+                "women": line.women,
+                "ethnic_minority": line.ethnic_minority,
+                "elderly": line.elderly,
+                "households_without_smartphone": line.households_without_smartphone,
+            }
+            for line in figures.by_type()
+        ],
+        chart="activities",
+    )
+
+
+def trend(figures: Figures, **_context) -> Table:
+    return Table(
+        "trend",
+        _("Twelve months"),
+        [
+            Column("label", _("Month"), TEXT),
+            Column("activities", _("Activities")),
+            Column("people", _("People helped")),
+            Column("seats", _("Members")),
+            Column("active", _("Active")),
+            Column("share", _("Participation"), SHARE),
+        ],
+        [
+            {
+                "label": point.period.label,
+                "short": f"{point.period.month:02d}/{point.period.year % 100:02d}",
+                "activities": point.activities,
+                "people": point.people,
+                "seats": point.seats,
+                "active": point.active,
+                "share": point.share,
+            }
+            for point in figures.trend()
+        ],
+        chart="activities",
+        chart_kind="columns",
+    )
+
+
+def by_affiliation(figures: Figures, **_context) -> Table:
+    return Table(
+        "affiliation",
+        _("Participation by affiliation"),
+        [Column("label", _("Affiliation"), TEXT), *PARTICIPATION_COLUMNS],
+        [_participation_row(p) for p in figures.by_affiliation()],
+        chart="share",
+    )
+
+
+def by_age_band(figures: Figures, **_context) -> Table:
+    return Table(
+        "age",
+        _("Participation by age"),
+        [Column("label", _("Age"), TEXT), *PARTICIPATION_COLUMNS],
+        [_participation_row(p) for p in figures.by_age_band()],
+        chart="share",
+    )
+
+
+def ranking(figures: Figures, completeness=None, **_context) -> Table:
+    """The units one level down that have members or activities; the others are named in
+    the note (a commune without a team is news for its committee)."""
+    lines = figures.ranking(completeness)
+    empty = [line.unit.name for line in lines if not line.participation.seats and not line.count]
+    title = _("Villages") if figures.unit.level == Level.COMMUNE else _("Communes")
+    return Table(
+        "ranking",
+        title,
+        [
+            Column("label", _("Unit"), TEXT),
+            *PARTICIPATION_COLUMNS,
+            Column("people", _("People helped")),
+            Column("completeness", _("Reports in"), SHARE),
+        ],
+        [
+            _participation_row(
+                line.participation,
+                label=line.unit.name,
+                people=line.people,
+                completeness=line.completeness,
+                url=reverse("dashboard:unit", args=[line.unit.pk]),
+            )
+            for line in lines
+            if line.participation.seats or line.count
+        ],
+        chart="share",
+        note=_("No member and no activity yet: %(units)s.") % {"units": ", ".join(empty)}
+        if empty
+        else "",
+    )
+
+
+def completeness_table(figures: Figures, completeness=None, **_context) -> Table:
+    result = completeness or figures.completeness()
+    rows = [(figures.unit, result["total"], None)] + [
+        (child, summary, reverse("dashboard:unit", args=[child.pk]))
+        for child, summary in result["children"]
+    ]
+    return Table(
+        "completeness",
+        _("Monthly reports of %(month)s") % {"month": figures.last.label},
+        [
+            Column("label", _("Unit"), TEXT),
+            Column("expected", _("Expected")),
+            Column("on_time", _("On time")),
+            Column("late", _("Late")),
+            Column("missing", _("Not yet / missing")),
+            Column("rate", _("Reported"), SHARE),
+        ],
+        [
+            {
+                "label": unit.name,
+                "expected": s.expected,
+                "on_time": s.counts["on_time"],
+                "late": s.counts["late"],
+                "missing": s.counts["pending"] + s.counts["missing"],
+                "rate": s.rate if s.expected else None,
+                "url": url,
+            }
+            for unit, s, url in rows
+        ],
+        chart="rate",
+    )
+
+
+def coverage(figures: Figures, **_context) -> Table:
+    total, children = figures.coverage()
+    return Table(
+        "coverage",
+        _("Coverage of households"),
+        [
+            Column("label", _("Unit"), TEXT),
+            Column("villages", _("Villages with figures")),
+            Column("households", _("Households")),
+            Column("reached", _("Household visits")),
+            Column("share", _("Reached"), SHARE),
+            Column("without_smartphone", _("Households without smartphone")),
+            Column("met", _("Met without smartphone")),
+        ],
+        [
+            {
+                "label": c.unit.name,
+                "villages": c.villages,
+                "households": c.households,
+                "reached": c.reached,
+                "share": c.share,
+                "without_smartphone": c.without_smartphone,
+                "met": c.met_without_smartphone,
+            }
+            for c in [*children, total]
+            if c.villages
+        ],
+        chart="share",
+        note=_(
+            "Only villages whose households are recorded. Visits of the activity types that "
+            "count households; a household visited twice counts twice."
+        ),
+    )
+
+
+def _seat_row(line: SeatLine, query: str) -> dict:
+    seat = line.seat
+    return {
+        "label": seat.member.full_name,
+        "team": seat.team.unit.name,
+        "activities": line.activities,
+        "days_active": line.days_active,
+        "last_date": line.last_date,
+        "days_since": line.days_since,
+        "url": reverse("dashboard:member", args=[seat.member.pk]) + query,
+    }
+
+
+SEAT_COLUMNS = [Column("label", _("Member"), TEXT), Column("team", _("Team"), TEXT)]
+
+
+def inactive(figures: Figures, query: str = "", **_context) -> Table:
+    return Table(
+        "inactive",
+        _("Inactive in %(month)s") % {"month": figures.last.label},
+        [
+            *SEAT_COLUMNS,
+            Column("last_date", _("Last activity"), DATE),
+            Column("days_since", _("Days since")),
+        ],
+        [_seat_row(line, query) for line in figures.inactive()],
+        page_rows=PEOPLE_ROWS,
+        note=_("Members without activity in the month; never active: days since they joined."),
+    )
+
+
+def dropouts(figures: Figures, query: str = "", **_context) -> Table:
+    return Table(
+        "dropouts",
+        _("Stopped in %(month)s") % {"month": figures.last.label},
+        [*SEAT_COLUMNS, Column("last_date", _("Last activity"), DATE)],
+        [_seat_row(line, query) for line in figures.dropouts()],
+        page_rows=PEOPLE_ROWS,
+        note=_("Active the month before, nothing this month."),
+    )
+
+
+def performing(figures: Figures, query: str = "", **_context) -> Table:
+    return Table(
+        "performing",
+        _("Performing members"),
+        [
+            *SEAT_COLUMNS,
+            Column("activities", _("Activities")),
+            Column("days_active", _("Days active")),
+        ],
+        [_seat_row(line, query) for line in figures.performing()],
+        page_rows=PEOPLE_ROWS,
+    )
+
+
+def members(figures: Figures, query: str = "", **_context) -> Table:
+    """Every seat of a team page: who did what, who did nothing."""
+    lines = sorted(figures.seat_lines, key=lambda line: (-line.activities, line.seat.key))
+    return Table(
+        "members",
+        _("Members"),
+        [
+            Column("label", _("Member"), TEXT),
+            Column("role", _("Role"), TEXT),
+            Column("activities", _("Activities")),
+            Column("count", _("Count")),
+            Column("days_active", _("Days active")),
+            Column("performing", _("Performing"), TEXT),
+            Column("last_date", _("Last activity"), DATE),
+        ],
+        [
+            {
+                **_seat_row(line, query),
+                "role": line.seat.role,
+                "count": line.count,
+                "performing": _("yes") if line.performing else "",
+            }
+            for line in lines
+        ],
+        chart="activities",
+    )
+
+
+def not_inspected_table(figures: Figures, **_context) -> Table:
+    return Table(
+        "not_inspected",
+        _("Teams not inspected recently"),
+        [Column("label", _("Team"), TEXT), Column("last_inspected", _("Last inspection"), DATE)],
+        [
+            {
+                "label": team.unit.name,
+                "last_inspected": team.last_inspected,
+                "url": reverse("dashboard:team", args=[team.pk]),
+            }
+            for team in not_inspected(figures.unit, figures.today)
+        ],
+        page_rows=PEOPLE_ROWS,
+    )
+
+
+def follow_ups_table(figures: Figures, **_context) -> Table:
+    return Table(
+        "follow_ups",
+        _("Overdue follow-up tasks"),
+        [
+            Column("label", _("Team"), TEXT),
+            Column("task", _("Task"), TEXT),
+            Column("due_date", _("Due date"), DATE),
+        ],
+        [
+            {
+                "label": f.inspection.team.unit.name,
+                "task": f.task,
+                "due_date": f.due_date,
+                "url": reverse("dashboard:team", args=[f.inspection.team_id]),
+            }
+            for f in overdue_follow_ups(figures.unit, figures.today)
+        ],
+    )
+
+
+UNIT_TABLES: dict[str, Callable[..., Table]] = {
+    "by_type": by_type,
+    "trend": trend,
+    "ranking": ranking,
+    "completeness": completeness_table,
+    "affiliation": by_affiliation,
+    "age": by_age_band,
+    "coverage": coverage,
+    "inactive": inactive,
+    "dropouts": dropouts,
+    "performing": performing,
+    "not_inspected": not_inspected_table,
+    "follow_ups": follow_ups_table,
+}
+TEAM_TABLES: dict[str, Callable[..., Table]] = {
+    "members": members,
+    "by_type": by_type,
+    "trend": trend,
+    "affiliation": by_affiliation,
+    "age": by_age_band,
+    "inactive": inactive,
+    "dropouts": dropouts,
+}

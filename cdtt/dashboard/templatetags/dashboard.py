@@ -1,0 +1,77 @@
+"""Display helpers of the dashboard: a table cell by its kind, and charts drawn as SVG.
+
+Charts are drawn on the server as SVG rectangles sized by attributes (no script, no inline
+style: the page's CSP allows neither); the table beside each chart carries the numbers.
+"""
+
+from django import template
+from django.template.defaultfilters import date as format_date
+from django.utils.formats import get_format
+
+from cdtt.dashboard.tables import DATE, INT, SHARE
+
+register = template.Library()
+COLUMN_WIDTH, CHART_HEIGHT = 10, 50
+
+
+def _number(value) -> float:
+    return float(value or 0)
+
+
+@register.filter
+def number(value) -> str:
+    """12345 -> "12.345" in Vietnamese, "12,345" in English."""
+    if value is None:
+        return "—"
+    return f"{value:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+
+
+@register.filter
+def cell(row: dict, column) -> str:
+    value = row.get(column.key)
+    if value is None or value == "":
+        return "—" if column.kind in (SHARE, DATE) else ""
+    if column.kind == SHARE:
+        return f"{round(value * 100)}%"
+    if column.kind == DATE:
+        return format_date(value, "d/m/Y")
+    if column.kind == INT:
+        return number(value)
+    return str(value)
+
+
+@register.inclusion_tag("dashboard/_chart.html")
+def chart(table) -> dict:
+    """Bars (one per row, label beside) or columns (a time series, oldest first)."""
+    column = next(c for c in table.columns if c.key == table.chart)
+    rows = table.shown
+    top = max([_number(r.get(column.key)) for r in rows] + [0])
+    if column.kind == SHARE:
+        top = max(top, 1.0)
+    bars = []
+    for index, row in enumerate(rows):
+        value = _number(row.get(column.key))
+        share = value / top if top else 0
+        height = round(share * CHART_HEIGHT, 2)
+        bars.append(
+            {
+                "label": row.get("label"),
+                "text": cell(row, column),
+                "width": round(share * 100, 2),
+                "x": index * COLUMN_WIDTH + 1,
+                "y": CHART_HEIGHT - height + 6,
+                "height": height,
+                "text_x": index * COLUMN_WIDTH + COLUMN_WIDTH / 2,
+                "text_y": CHART_HEIGHT - height + 4.5,
+                "short": row.get("short", row.get("label")),
+            }
+        )
+    return {
+        "table": table,
+        "column": column,
+        "bars": bars,
+        "kind": table.chart_kind,
+        "view_width": max(1, len(rows)) * COLUMN_WIDTH,
+        "baseline": CHART_HEIGHT + 6,
+        "label_y": CHART_HEIGHT + 12,
+    }

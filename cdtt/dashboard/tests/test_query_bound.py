@@ -1,0 +1,72 @@
+"""The number of SQL queries of a dashboard page is bounded and does not grow with the number
+of units, teams and members it shows (3 villages or 30)."""
+
+import uuid
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cdtt.accounts.models import Role
+from cdtt.activities.recording import record_activity
+from cdtt.dashboard.inspections import record_inspection
+from cdtt.factories import make_member, make_team, make_unit, make_user
+from cdtt.orgunits.models import Level
+
+pytestmark = pytest.mark.django_db
+BOUND = 36  # measured on SQLite and PostgreSQL: province 32, commune 33, team 20, member 11
+RANGE = {"from": "2025-04", "to": "2025-06"}
+
+
+def build(villages: int):
+    """A province with two communes; the first has `villages` villages, each a team of three
+    who worked, one inspection with an overdue task in every other village."""
+    admin = make_user(Role.ADMIN, None)
+    province = make_unit(f"Tỉnh {villages}", Level.PROVINCE)
+    commune = make_unit(f"Xã {villages}", Level.COMMUNE, province)
+    make_unit(f"Xã bên {villages}", Level.COMMUNE, province)
+    make_team(commune)
+    for n in range(villages):
+        village = make_unit(f"Bản {n}", Level.VILLAGE, commune, households=50 + n,
+                            households_without_smartphone=n)  # fmt: skip
+        team = make_team(village)
+        for k in range(3):
+            member = make_member(f"Người {n}-{k}", team, birth_year=1960 + 10 * k,
+                                 affiliation=["youth_union", "village_head", ""][k])  # fmt: skip
+            for month in (5, 6)[: k + 1]:
+                record_activity(admin, {
+                    "id": str(uuid.uuid4()), "member": member.pk, "team": team.pk,
+                    "village": village.pk, "date": f"2025-0{month}-1{k}",
+                    "type": "household_survey" if k else "vneid_level2", "people_helped": 3,
+                })  # fmt: skip
+        if n % 2 or n == villages - 1:
+            record_inspection(admin, team, day=date(2025, 1, 5), findings="Ổn", assessment=3,
+                              follow_ups=[("Họp tổ", date(2025, 2, 1))])  # fmt: skip
+    officer = make_user(Role.PROVINCE, province, f"officer{villages}")
+    return officer, province, commune, team, member
+
+
+def count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get(url, RANGE)
+    assert answer.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", ["province", "commune", "team", "member"])
+def test_queries_do_not_grow_with_units(client, page, django_assert_max_num_queries):
+    counts = []
+    for villages in (3, 30):
+        officer, province, commune, team, member = build(villages)
+        client.force_login(officer)
+        url = {
+            "province": f"/dashboard/unit/{province.pk}/",
+            "commune": f"/dashboard/unit/{commune.pk}/",
+            "team": f"/dashboard/team/{team.pk}/",
+            "member": f"/dashboard/member/{member.pk}/",
+        }[page]
+        with django_assert_max_num_queries(BOUND):
+            client.get(url, RANGE)
+        counts.append(count(client, url))
+    assert counts[0] == counts[1], counts

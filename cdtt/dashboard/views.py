@@ -1,0 +1,381 @@
+"""The dashboard's pages: a unit (province → commune → village), a team, a member and their
+activities; downloads of every table; directives and inspections.
+
+Unit pages are the steering committees' (officers); team pages also their leaders'; a member
+sees their own page and the directives sent to their team. Everything is read through
+`scope`: outside the subtree, 404.
+"""
+
+import os
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cdtt.accounts.models import Role
+from cdtt.accounts.scoping import get_in_scope, root_unit, scope
+from cdtt.activities.models import Activity
+from cdtt.orgunits.models import Level, OrgUnit
+from cdtt.periods import Period
+from cdtt.teams.models import Member, Team
+
+from .directives import DirectiveError, mark_read, read_status, send_directive
+from .exports import CONTENT_TYPES, as_csv, as_xlsx
+from .feedback import resident_feedback
+from .figures import Figures, threshold
+from .forms import DirectiveForm, InspectionForm
+from .inspections import InspectionError, complete_follow_up, record_inspection
+from .models import Directive, DirectiveRead, FollowUp, MemberMonthFact
+from .months import MonthsError, months_from
+from .tables import TEAM_TABLES, UNIT_TABLES
+
+MEMBER_ACTIVITIES = 200  # a member's page lists at most this many activities
+
+
+def _months(request) -> tuple[Period, Period]:
+    try:
+        return months_from(request.GET.get("from"), request.GET.get("to"))
+    except MonthsError as error:
+        messages.error(request, str(error))
+        return months_from(None, None)
+
+
+def _query(first: Period, last: Period) -> str:
+    return f"?from={first}&to={last}"
+
+
+def _quick_ranges() -> list[tuple[str, str]]:
+    this = Period.of(timezone.localdate())
+    last = this.previous()
+    three, twelve = last, last
+    for _step in range(2):
+        three = three.previous()
+    for _step in range(11):
+        twelve = twelve.previous()
+    return [
+        (_("Last month"), _query(last, last)),
+        (_("Last 3 months"), _query(three, last)),
+        (_("Last 12 months"), _query(twelve, last)),
+        (_("This month so far"), _query(this, this)),
+    ]
+
+
+def _crumbs(user, unit: OrgUnit) -> list[OrgUnit]:
+    """The unit's ancestors the user may see, top first (one query)."""
+    ids = [int(part) for part in unit.path.split("/") if part][:-1]
+    top = root_unit(user)
+    found = OrgUnit.objects.filter(pk__in=ids)
+    if top is not None:
+        found = found.filter(path__startswith=top.path)
+    return sorted(found, key=lambda u: len(u.path))
+
+
+def _officer_unit(request, pk: int) -> OrgUnit:
+    unit = get_in_scope(request.user, OrgUnit.objects.select_related("parent"), pk=pk)
+    if not request.user.is_officer:
+        raise PermissionDenied
+    return unit
+
+
+def _led_team(request, pk: int) -> Team:
+    team = get_in_scope(request.user, Team.objects.select_related("unit__parent"), pk=pk)
+    if not (request.user.is_officer or request.user.role == Role.LEADER):
+        raise PermissionDenied
+    return team
+
+
+def _download(table, heading: str, filename: str, fmt: str) -> HttpResponse:
+    content = as_csv(table) if fmt == "csv" else as_xlsx(table, heading)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+@login_required
+def index(request):
+    """Officers land on their unit; leaders on their team; members on their directives."""
+    user = request.user
+    if not user.is_officer:
+        team = Team.objects.filter(unit=user.orgunit).first() if user.orgunit_id else None
+        if user.role == Role.LEADER and team is not None:
+            return redirect("dashboard:team", pk=team.pk)
+        return redirect("dashboard:directives")
+    unit = root_unit(user)
+    if unit is not None:
+        return redirect("dashboard:unit", pk=unit.pk)
+    provinces = OrgUnit.objects.filter(level=Level.PROVINCE).current().vietnamese_order()
+    if len(provinces) == 1:
+        return redirect("dashboard:unit", pk=provinces[0].pk)
+    return render(request, "dashboard/choose.html", {"provinces": provinces})
+
+
+@login_required
+def unit_page(request, pk: int):
+    """A unit's figures for a range of months, each chart with its table and downloads."""
+    unit = _officer_unit(request, pk)
+    first, last = _months(request)
+    figures = Figures(unit, first, last)
+    completeness = figures.completeness()
+    query = _query(figures.first, figures.last)
+    tables = {
+        name: build(figures, completeness=completeness, query=query)
+        for name, build in UNIT_TABLES.items()
+    }
+    return render(
+        request,
+        "dashboard/unit.html",
+        {
+            "unit": unit,
+            "crumbs": _crumbs(request.user, unit),
+            "figures": figures,
+            "totals": figures.totals(),
+            "participation": figures.participation(),
+            "completeness": completeness["total"],
+            "tables": tables,
+            "feedback": resident_feedback(unit, figures.first, figures.last),
+            "team": Team.objects.filter(unit=unit).first(),
+            "threshold": threshold(),
+            "inspection_months": settings.DASHBOARD_INSPECTION_MONTHS,
+            "query": query,
+            "quick_ranges": _quick_ranges(),
+            "export_url": "dashboard:unit_table",
+            "export_pk": unit.pk,
+        },
+    )
+
+
+@login_required
+def unit_table(request, pk: int, table: str, fmt: str):
+    unit = _officer_unit(request, pk)
+    if table not in UNIT_TABLES or fmt not in CONTENT_TYPES:
+        raise Http404
+    first, last = _months(request)
+    figures = Figures(unit, first, last)
+    completeness = figures.completeness() if table in ("ranking", "completeness") else None
+    built = UNIT_TABLES[table](figures, completeness=completeness)
+    heading = f"{unit.name} · {figures.first.label}–{figures.last.label}"
+    return _download(built, heading, f"{table}-{unit.code}-{figures.first}-{figures.last}", fmt)
+
+
+@login_required
+def team_page(request, pk: int):
+    """One team: each member's work, who did nothing, the inspections and their tasks."""
+    team = _led_team(request, pk)
+    first, last = _months(request)
+    figures = Figures(team.unit, first, last, team=team)
+    query = _query(figures.first, figures.last)
+    tables = {name: build(figures, query=query) for name, build in TEAM_TABLES.items()}
+    inspections = list(
+        team.inspections.select_related("inspector").prefetch_related("follow_ups")[:10]
+    )
+    return render(
+        request,
+        "dashboard/team.html",
+        {
+            "team": team,
+            "unit": team.unit,
+            "crumbs": [*_crumbs(request.user, team.unit), team.unit],
+            "figures": figures,
+            "totals": figures.totals(),
+            "participation": figures.participation(),
+            "tables": tables,
+            "inspections": inspections,
+            "today": timezone.localdate(),
+            "can_inspect": request.user.is_officer,
+            "threshold": threshold(),
+            "query": query,
+            "quick_ranges": _quick_ranges(),
+            "export_url": "dashboard:team_table",
+            "export_pk": team.pk,
+        },
+    )
+
+
+@login_required
+def team_table(request, pk: int, table: str, fmt: str):
+    team = _led_team(request, pk)
+    if table not in TEAM_TABLES or fmt not in CONTENT_TYPES:
+        raise Http404
+    first, last = _months(request)
+    figures = Figures(team.unit, first, last, team=team)
+    heading = f"{team} · {figures.first.label}–{figures.last.label}"
+    name = f"{table}-{team.unit.code}-{figures.first}-{figures.last}"
+    return _download(TEAM_TABLES[table](figures), heading, name, fmt)
+
+
+@login_required
+def member_page(request, pk: int):
+    """A member's months in each of their teams the viewer may see, and their activities."""
+    user = request.user
+    member = get_in_scope(user, Member.objects.all(), pk=pk)
+    if not (user.is_officer or user.role == Role.LEADER or member.user_id == user.pk):
+        raise PermissionDenied
+    first, last = _months(request)
+    teams = scope(user, Team.objects.filter(memberships__member=member)).distinct()
+    months = (
+        MemberMonthFact.objects.filter(
+            member=member, team__in=teams, period__gte=str(first), period__lte=str(last)
+        )
+        .select_related("team__unit")
+        .order_by("-period", "team__unit__name_sort")
+    )
+    activities = (
+        Activity.objects.filter(member=member, team__in=teams)
+        .filter(date__gte=first.first_day, date__lte=last.last_day)
+        .select_related("type", "village", "team__unit")
+        .newest_first()[: MEMBER_ACTIVITIES + 1]
+    )
+    activities = list(activities)
+    return render(
+        request,
+        "dashboard/member.html",
+        {
+            "member": member,
+            "teams": list(teams.select_related("unit")),
+            "months": [(Period.parse(m.period), m) for m in months],
+            "activities": activities[:MEMBER_ACTIVITIES],
+            "more": len(activities) > MEMBER_ACTIVITIES,
+            "figures": {"first": first, "last": last},
+            "query": _query(first, last),
+            "quick_ranges": _quick_ranges(),
+        },
+    )
+
+
+@login_required
+def inspection_new(request, pk: int):
+    team = get_in_scope(request.user, Team.objects.select_related("unit__parent"), pk=pk)
+    if not request.user.is_officer:
+        raise PermissionDenied
+    form = InspectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_inspection(
+                request.user,
+                team,
+                day=form.cleaned_data["date"],
+                findings=form.cleaned_data["findings"],
+                assessment=form.cleaned_data["assessment"],
+                follow_ups=form.follow_ups(),
+            )
+        except InspectionError as error:
+            for field, texts in error.errors.items():
+                form.add_error(field if field in form.fields else None, texts)
+        else:
+            messages.success(request, _("The inspection is recorded."))
+            return redirect("dashboard:team", pk=team.pk)
+    return render(request, "dashboard/inspection_form.html", {"team": team, "form": form})
+
+
+@require_POST
+@login_required
+def follow_up_done(request, pk: int):
+    follow_up = get_in_scope(
+        request.user, FollowUp.objects.select_related("inspection__team__unit"), pk=pk
+    )
+    if not request.user.is_officer:
+        raise PermissionDenied
+    complete_follow_up(request.user, follow_up)
+    messages.success(request, _("The task is marked done."))
+    return redirect("dashboard:team", pk=follow_up.inspection.team_id)
+
+
+def _sendable_units(user):
+    """Where an officer may send a directive: their unit and the units one level down."""
+    top = root_unit(user)
+    if top is None:
+        return OrgUnit.objects.filter(level=Level.PROVINCE).current().vietnamese_order()
+    return (
+        OrgUnit.objects.filter(path__startswith=top.path, path__regex=rf"^{top.path}(\d+/)?$")
+        .current()
+        .order_by("level", "name_sort")
+    )
+
+
+@login_required
+def directive_list(request):
+    """Directives sent to the teams the user can see, newest first; unread ones marked."""
+    directives = list(
+        scope(request.user, Directive.objects.select_related("unit", "sent_by"))[:100]
+    )
+    read = set(
+        DirectiveRead.objects.filter(user=request.user, directive__in=directives).values_list(
+            "directive_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "dashboard/directives.html",
+        {"directives": directives, "read": read, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def directive_new(request):
+    if not request.user.is_officer:
+        raise PermissionDenied
+    units = _sendable_units(request.user)
+    form = DirectiveForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            directive = send_directive(
+                request.user,
+                data["unit"],
+                title=data["title"],
+                text=data["text"],
+                due_date=data["due_date"],
+                attachment=data["attachment"],
+            )
+        except DirectiveError as error:
+            for field, texts in error.errors.items():
+                form.add_error(field if field in form.fields else None, texts)
+        else:
+            messages.success(request, _("The directive is sent."))
+            return redirect("dashboard:directive", pk=directive.pk)
+    return render(request, "dashboard/directive_form.html", {"form": form})
+
+
+@login_required
+def directive_detail(request, pk: int):
+    """Reading a directive marks it read; officers see who has read it."""
+    directive = get_in_scope(
+        request.user, Directive.objects.select_related("unit", "sent_by"), pk=pk
+    )
+    mark_read(request.user, directive)
+    readers = read_status(request.user, directive) if request.user.is_officer else []
+    accounts = {r.membership.member.user_id for r in readers if r.has_account}
+    have_read = {r.membership.member.user_id for r in readers if r.read_at}
+    return render(
+        request,
+        "dashboard/directive.html",
+        {
+            "directive": directive,
+            "readers": readers,
+            "read_count": len(have_read),
+            "account_count": len(accounts),  # people, whatever the number of their teams
+            "attachment_name": os.path.basename(directive.attachment.name)
+            if directive.attachment
+            else "",
+        },
+    )
+
+
+@login_required
+def directive_attachment(request, pk: int):
+    directive = get_in_scope(request.user, Directive.objects.all(), pk=pk)
+    if not directive.attachment:
+        raise Http404
+    try:
+        handle = directive.attachment.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(
+        handle, as_attachment=True, filename=os.path.basename(directive.attachment.name)
+    )
