@@ -68,9 +68,10 @@ clean:
 prod-check: install
 	bash deploy/prod-check.sh
 
-## faults: server SIGKILLed mid-sync, PostgreSQL restarted under load, 50 members syncing for
+## faults: server SIGKILLed mid-sync, rebuild_facts SIGKILLed mid-transaction, PostgreSQL restarted under load, 50 members syncing for
 ## a minute (restarts the local PostgreSQL: run when nothing else uses it)
 faults: install
 	$(BIN)/python -m faults.kill_during_sync
+	$(BIN)/python -m faults.kill_during_rebuild
 	$(BIN)/python -m faults.load_sync 60 50
 	$(BIN)/python -m faults.pg_restart_under_load
