@@ -139,7 +139,7 @@ def not_inspected(unit: OrgUnit, today: date | None = None) -> list[Team]:
     since = months_ago(today, settings.DASHBOARD_INSPECTION_MONTHS)
     teams = (
         Team.objects.filter(unit__path__startswith=unit.path, unit__valid_until__isnull=True)
-        .select_related("unit")
+        .select_related("unit__parent")
         .annotate(last_inspected=Max("inspections__date"))
         .filter(Q(last_inspected__isnull=True) | Q(last_inspected__lt=since))
     )
@@ -155,6 +155,6 @@ def overdue_follow_ups(unit: OrgUnit, today: date | None = None):
             done_on__isnull=True,
             due_date__lt=today,
         )
-        .select_related("inspection__team__unit")
+        .select_related("inspection__team__unit__parent")
         .order_by("due_date", "pk")
     )

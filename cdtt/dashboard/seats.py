@@ -61,7 +61,7 @@ def seats(unit: OrgUnit, first: Period, last: Period, team: Team | None = None) 
         memberships = memberships.filter(team=team)
     else:
         memberships = memberships.filter(team__unit__path__startswith=unit.path)
-    memberships = memberships.select_related("member", "team__unit").order_by(
+    memberships = memberships.select_related("member", "team__unit__parent").order_by(
         "team__unit__name_sort", "member__name_sort", "member_id", "start"
     )
     for membership in memberships:

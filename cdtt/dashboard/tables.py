@@ -30,7 +30,8 @@ class Column:
 
 @dataclass
 class Table:
-    """Rows are dicts keyed by column; a row's "url" links its first cell."""
+    """Rows are dicts keyed by column; a row's "url" links its first cell, and a "total" row
+    closes the table (it is left out of the chart)."""
 
     name: str
     title: str
@@ -190,10 +191,11 @@ def ranking(figures: Figures, completeness=None, **_context) -> Table:
 
 def completeness_table(figures: Figures, completeness=None, **_context) -> Table:
     result = completeness or figures.completeness()
-    rows = [(figures.unit, result["total"], None)] + [
+    rows = [
         (child, summary, reverse("dashboard:unit", args=[child.pk]))
         for child, summary in result["children"]
-    ]
+        if summary.expected  # units without members are named under the ranking
+    ] + [(figures.unit, result["total"], None)]
     return Table(
         "completeness",
         _("Monthly reports of %(month)s") % {"month": figures.last.label},
@@ -214,6 +216,7 @@ def completeness_table(figures: Figures, completeness=None, **_context) -> Table
                 "missing": s.counts["pending"] + s.counts["missing"],
                 "rate": s.rate if s.expected else None,
                 "url": url,
+                "total": unit == figures.unit,
             }
             for unit, s, url in rows
         ],
@@ -244,6 +247,7 @@ def coverage(figures: Figures, **_context) -> Table:
                 "share": c.share,
                 "without_smartphone": c.without_smartphone,
                 "met": c.met_without_smartphone,
+                "total": c is total,
             }
             for c in [*children, total]
             if c.villages
@@ -256,11 +260,19 @@ def coverage(figures: Figures, **_context) -> Table:
     )
 
 
-def _seat_row(line: SeatLine, query: str) -> dict:
+def where(unit, seen_from) -> str:
+    """A team's unit as a reader of `seen_from` tells it apart: villages of other communes
+    carry their commune's name (a province has several "Bản Háng Dín")."""
+    if unit.level == Level.VILLAGE and seen_from.pk not in (unit.pk, unit.parent_id):
+        return f"{unit.name} ({unit.parent.name})"
+    return unit.name
+
+
+def _seat_row(line: SeatLine, query: str, seen_from) -> dict:
     seat = line.seat
     return {
         "label": seat.member.full_name,
-        "team": seat.team.unit.name,
+        "team": where(seat.team.unit, seen_from),
         "activities": line.activities,
         "days_active": line.days_active,
         "last_date": line.last_date,
@@ -281,7 +293,7 @@ def inactive(figures: Figures, query: str = "", **_context) -> Table:
             Column("last_date", _("Last activity"), DATE),
             Column("days_since", _("Days since")),
         ],
-        [_seat_row(line, query) for line in figures.inactive()],
+        [_seat_row(line, query, figures.unit) for line in figures.inactive()],
         page_rows=PEOPLE_ROWS,
         note=_("Members without activity in the month; never active: days since they joined."),
     )
@@ -292,7 +304,7 @@ def dropouts(figures: Figures, query: str = "", **_context) -> Table:
         "dropouts",
         _("Stopped in %(month)s") % {"month": figures.last.label},
         [*SEAT_COLUMNS, Column("last_date", _("Last activity"), DATE)],
-        [_seat_row(line, query) for line in figures.dropouts()],
+        [_seat_row(line, query, figures.unit) for line in figures.dropouts()],
         page_rows=PEOPLE_ROWS,
         note=_("Active the month before, nothing this month."),
     )
@@ -307,7 +319,7 @@ def performing(figures: Figures, query: str = "", **_context) -> Table:
             Column("activities", _("Activities")),
             Column("days_active", _("Days active")),
         ],
-        [_seat_row(line, query) for line in figures.performing()],
+        [_seat_row(line, query, figures.unit) for line in figures.performing()],
         page_rows=PEOPLE_ROWS,
     )
 
@@ -329,7 +341,7 @@ def members(figures: Figures, query: str = "", **_context) -> Table:
         ],
         [
             {
-                **_seat_row(line, query),
+                **_seat_row(line, query, figures.unit),
                 "role": line.seat.role,
                 "count": line.count,
                 "performing": _("yes") if line.performing else "",
@@ -347,7 +359,7 @@ def not_inspected_table(figures: Figures, **_context) -> Table:
         [Column("label", _("Team"), TEXT), Column("last_inspected", _("Last inspection"), DATE)],
         [
             {
-                "label": team.unit.name,
+                "label": where(team.unit, figures.unit),
                 "last_inspected": team.last_inspected,
                 "url": reverse("dashboard:team", args=[team.pk]),
             }
@@ -368,7 +380,7 @@ def follow_ups_table(figures: Figures, **_context) -> Table:
         ],
         [
             {
-                "label": f.inspection.team.unit.name,
+                "label": where(f.inspection.team.unit, figures.unit),
                 "task": f.task,
                 "due_date": f.due_date,
                 "url": reverse("dashboard:team", args=[f.inspection.team_id]),

@@ -44,7 +44,7 @@ def cell(row: dict, column) -> str:
 def chart(table) -> dict:
     """Bars (one per row, label beside) or columns (a time series, oldest first)."""
     column = next(c for c in table.columns if c.key == table.chart)
-    rows = table.shown
+    rows = [row for row in table.shown if not row.get("total")]
     top = max([_number(r.get(column.key)) for r in rows] + [0])
     if column.kind == SHARE:
         top = max(top, 1.0)
