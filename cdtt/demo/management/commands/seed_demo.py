@@ -1,8 +1,10 @@
 """python manage.py seed_demo: the story's district in Điện Biên, deterministic from a seed."""
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from cdtt.dashboard.models import MonthlyFact
 from cdtt.demo.accounts import seed_accounts
 from cdtt.demo.activities import seed_activities
 from cdtt.demo.members import seed_members
@@ -30,6 +32,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo members: {members} added to the {len(communes)} communes' teams.")
         added = seed_activities(seed)
         self.stdout.write(f"Demo activities: {added} added (6 months, for the members that exist).")
+        if added or not MonthlyFact.objects.exists():
+            # Demo activities are bulk-loaded past the write functions: build the facts once.
+            call_command("rebuild_facts", stdout=self.stdout)
         reports = seed_reports(seed, communes)
         self.stdout.write(f"Demo reports: {reports} added (5 months approved, the last one open).")
         self.stdout.write(seed_portal(seed))
