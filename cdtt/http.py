@@ -1,0 +1,23 @@
+"""Request hygiene for every route: inputs that no database can store are refused up front."""
+
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext as _
+
+
+class RejectNullCharactersMiddleware:
+    """A NUL character in a query string or a form field is never meant: answer 400.
+
+    PostgreSQL cannot hold NUL in text, so a search or filter carrying one would otherwise
+    fail deep inside a query (a 500) instead of telling the client its input is wrong.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(_("The request holds a character that is not allowed."))
+        return self.get_response(request)
