@@ -1,0 +1,1 @@
+"""Benchmarks: what cdtt costs in time and bytes, measured against a running server."""

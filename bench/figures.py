@@ -1,0 +1,273 @@
+"""Each selector against its floor: the same answer from one hand-written SQL statement over
+the same tables on the same database, timed in the same run, alternating, median of N.
+
+Every pair is also checked to give the same answer, so a fast wrong selector cannot pass.
+"""
+
+import statistics
+import time
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cdtt.dashboard import facts
+from cdtt.dashboard.figures import Figures
+from cdtt.dashboard.models import MemberMonthFact, MonthlyFact
+from cdtt.orgunits.models import Level, OrgUnit
+from cdtt.periods import Period
+from cdtt.reports.completeness import COUNTED, EXPECTED_MIN_DAYS, rollup
+from cdtt.reports.exports.document import build
+from cdtt.reports.exports.docx import write_docx
+from cdtt.reports.exports.xlsx import write_xlsx
+
+from .data import Dataset, table
+from .table import Row
+
+MEASURES = ["activities", "count", "women", "ethnic_minority", "elderly",
+            "households_without_smartphone"]  # fmt: skip
+
+
+def timed(*functions: Callable, repeat: int = 5) -> list[tuple[float, object]]:
+    """Median milliseconds of each function (run alternately after one warm-up each), with
+    each function's last answer."""
+    answers = [f() for f in functions]
+    times: list[list[float]] = [[] for _ in functions]
+    for _round in range(repeat):
+        for i, function in enumerate(functions):
+            start = time.perf_counter()
+            answers[i] = function()
+            times[i].append((time.perf_counter() - start) * 1000)
+    return [(statistics.median(t), a) for t, a in zip(times, answers, strict=True)]
+
+
+def sql(statement: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall()
+
+
+def country() -> OrgUnit:
+    """The whole country as a unit: every path starts with the empty path."""
+    return OrgUnit(name="Cả nước", path="", level=Level.PROVINCE)
+
+
+# Activities by type: the dashboard's main figure.
+
+
+def _by_type_selector(unit: OrgUnit, first: Period, last: Period) -> dict:
+    lines = Figures(unit, first, last).by_type()
+    return {line.type.pk: [getattr(line, m) for m in MEASURES] for line in lines if line.activities}
+
+
+def _by_type_floor(unit: OrgUnit, first: Period, last: Period) -> dict:
+    sums = ", ".join(f"SUM(f.{m})" for m in MEASURES)
+    rows = sql(
+        f"SELECT f.type_id, {sums} FROM {table('dashboard.MonthlyFact')} f "  # noqa: S608
+        f"JOIN {table('teams.Team')} t ON t.id = f.team_id "
+        f"JOIN {table('orgunits.OrgUnit')} u ON u.id = t.unit_id "
+        "WHERE u.path LIKE %s AND f.period >= %s AND f.period <= %s GROUP BY f.type_id",
+        [unit.path + "%", str(first), str(last)],
+    )
+    return {r[0]: [int(v) for v in r[1:]] for r in rows}
+
+
+def _by_type_raw(unit: OrgUnit, first: Period, last: Period) -> dict:
+    columns = ["people_helped", *MEASURES[2:]]
+    sums = ", ".join(f"SUM(a.{c})" for c in columns)
+    rows = sql(
+        f"SELECT a.type_id, COUNT(*), {sums} FROM {table('activities.Activity')} a "  # noqa: S608
+        f"JOIN {table('teams.Team')} t ON t.id = a.team_id "
+        f"JOIN {table('orgunits.OrgUnit')} u ON u.id = t.unit_id "
+        "WHERE u.path LIKE %s AND a.date >= %s AND a.date <= %s GROUP BY a.type_id",
+        [unit.path + "%", first.first_day, last.last_day],
+    )
+    return {r[0]: [int(v) for v in r[1:]] for r in rows}
+
+
+# Participation: seats held in the range, and those with at least one activity.
+
+
+def _participation_selector(unit: OrgUnit, first: Period, last: Period) -> tuple:
+    p = Figures(unit, first, last).participation()
+    return p.seats, p.active
+
+
+def _participation_floor(unit: OrgUnit, first: Period, last: Period) -> tuple:
+    row = sql(
+        "SELECT COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM "  # noqa: S608
+        f"{table('dashboard.MemberMonthFact')} f WHERE f.member_id = m.member_id "
+        "AND f.team_id = m.team_id AND f.period >= %s AND f.period <= %s) THEN 1 ELSE 0 END) "
+        f"FROM {table('teams.Membership')} m JOIN {table('teams.Team')} t ON t.id = m.team_id "
+        f"JOIN {table('orgunits.OrgUnit')} u ON u.id = t.unit_id "
+        'WHERE u.path LIKE %s AND m.start <= %s AND (m."end" IS NULL OR m."end" >= %s)',
+        [str(first), str(last), unit.path + "%", last.last_day, first.first_day],
+    )[0]
+    return row[0], int(row[1] or 0)
+
+
+# Completeness of a unit for a month, by unit one level down.
+
+
+def _completeness_selector(unit: OrgUnit, period: Period, now: datetime) -> dict:
+    result = rollup(unit, period, now)
+    out = {child.pk: (s.expected, s.reported) for child, s in result["children"] if s.expected}
+    out["total"] = (result["total"].expected, result["total"].reported)
+    return out
+
+
+def _completeness_floor(unit: OrgUnit, period: Period, now: datetime) -> dict:
+    first, last = period.first_day, period.last_day
+    if connection.vendor == "postgresql":
+        days = 'LEAST(COALESCE(m."end", %s), %s) - GREATEST(m.start, %s) + 1'
+    else:
+        days = 'julianday(MIN(COALESCE(m."end", %s), %s)) - julianday(MAX(m.start, %s)) + 1'
+    child = "CASE WHEN u.level = 'commune' THEN u.id ELSE u.parent_id END"
+    statuses = ", ".join(f"'{s}'" for s in COUNTED)
+    rows = sql(
+        f"SELECT {child}, COUNT(*), COUNT(r.id) FROM {table('teams.Membership')} m "  # noqa: S608
+        f"JOIN {table('teams.Team')} t ON t.id = m.team_id "
+        f"JOIN {table('orgunits.OrgUnit')} u ON u.id = t.unit_id "
+        f"LEFT JOIN {table('reports.MonthlyReport')} r ON r.team_id = m.team_id "
+        f"AND r.member_id = m.member_id AND r.period = %s AND r.status IN ({statuses}) "
+        f"WHERE u.path LIKE %s AND {days} >= %s GROUP BY {child}",
+        [str(period), unit.path + "%", last, last, first, EXPECTED_MIN_DAYS],
+    )
+    out = {r[0]: (r[1], r[2]) for r in rows}
+    out["total"] = (sum(r[1] for r in rows), sum(r[2] for r in rows))
+    return out
+
+
+# Month close: a month's facts rebuilt from its activities.
+
+
+def _rebuild_floor(period: Period) -> tuple[int, int]:
+    area, member = table("dashboard.MonthlyFact"), table("dashboard.MemberMonthFact")
+    activity = table("activities.Activity")
+    text, first, last = str(period), period.first_day, period.last_day
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {area} WHERE period = %s", [text])  # noqa: S608
+        cursor.execute(f"DELETE FROM {member} WHERE period = %s", [text])  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {area} (team_id, village_id, type_id, period, activities, count, "  # noqa: S608
+            "women, ethnic_minority, elderly, households_without_smartphone) "
+            "SELECT team_id, village_id, type_id, %s, COUNT(*), SUM(people_helped), SUM(women), "
+            "SUM(ethnic_minority), SUM(elderly), SUM(households_without_smartphone) "
+            f"FROM {activity} WHERE date >= %s AND date <= %s "
+            "GROUP BY team_id, village_id, type_id",
+            [text, first, last],
+        )
+        areas = cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {member} (member_id, team_id, period, activities, count, "  # noqa: S608
+            "days_active, last_date) SELECT member_id, team_id, %s, COUNT(*), "
+            "SUM(people_helped), COUNT(DISTINCT date), MAX(date) "
+            f"FROM {activity} WHERE date >= %s AND date <= %s GROUP BY member_id, team_id",
+            [text, first, last],
+        )
+        return areas, cursor.rowcount
+
+
+def _facts_of(period: Period) -> tuple[int, int, int]:
+    text = str(period)
+    area = MonthlyFact.objects.filter(period=text)
+    return (
+        area.count(),
+        MemberMonthFact.objects.filter(period=text).count(),
+        sum(area.values_list("activities", flat=True)),
+    )
+
+
+# Exports: the province's monthly report, against the SQL that yields its figures.
+
+
+def _export_floor(unit: OrgUnit, period: Period) -> int:
+    rows = sql(
+        f"SELECT a.team_id, a.type_id, COUNT(*), SUM(a.people_helped) "  # noqa: S608
+        f"FROM {table('activities.Activity')} a JOIN {table('teams.Team')} t ON t.id = a.team_id "
+        f"JOIN {table('orgunits.OrgUnit')} u ON u.id = t.unit_id "
+        "WHERE u.path LIKE %s AND a.date >= %s AND a.date <= %s GROUP BY a.team_id, a.type_id",
+        [unit.path + "%", period.first_day, period.last_day],
+    )
+    return sum(r[2] for r in rows)
+
+
+def _export_total(document) -> int:
+    return document.tables[0].total[1]
+
+
+def measure(data: Dataset, log=print) -> list[Row]:
+    rows: list[Row] = []
+    province = OrgUnit.objects.get(pk=data.province_id)
+    commune = OrgUnit.objects.get(pk=data.commune_id)
+    month = data.periods[-2]  # the last complete month
+    year = (data.periods[0], data.periods[-1])
+    repeat = 5 if data.scale <= 4 else 3
+
+    def same(figure: str, *answers) -> None:
+        if any(a != answers[0] for a in answers[1:]):
+            raise AssertionError(f"{figure}: the selector and its floor disagree: {answers}")
+
+    for unit, where in ((country(), "country"), (province, "province"), (commune, "commune")):
+        for (first, last), span in (((month, month), "month"), (year, "12 months")):
+            figure = f"Activities by type, {where}, {span}"
+            log(f"  {figure}")
+            (s, a), (f, b), (r, c) = timed(
+                partial(_by_type_selector, unit, first, last),
+                partial(_by_type_floor, unit, first, last),
+                partial(_by_type_raw, unit, first, last),
+                repeat=repeat,
+            )
+            same(figure, a, b, c)
+            rows.append(Row(figure, s, "ms", floor=f, raw=r, target="≤ 1.5× floor, ≥ 20× raw",
+                            ok=s <= 1.5 * f and r >= 20 * s))  # fmt: skip
+        figure = f"Participation (seats, active), {where}, month"
+        log(f"  {figure}")
+        (s, a), (f, b) = timed(
+            partial(_participation_selector, unit, month, month),
+            partial(_participation_floor, unit, month, month),
+            repeat=repeat,
+        )
+        same(figure, a, b)
+        rows.append(Row(figure, s, "ms", floor=f, target="≤ 1.5× floor", ok=s <= 1.5 * f))
+
+    now = timezone.now()
+    figure = f"Completeness of a province, {month.label}"
+    log(f"  {figure}")
+    (s, a), (f, b) = timed(
+        lambda: _completeness_selector(province, month, now),
+        lambda: _completeness_floor(province, month, now),
+        repeat=repeat,
+    )
+    same(figure, a, b)
+    rows.append(Row(figure, s, "ms", floor=f, target="", ok=None))
+
+    figure = f"Month close: facts rebuilt for {month.label}, whole dataset"
+    log(f"  {figure}")
+    before = _facts_of(month)
+    (s, _a), (f, _b) = timed(
+        lambda: facts.rebuild(month), lambda: _rebuild_floor(month), repeat=min(repeat, 3)
+    )
+    facts.rebuild(month)
+    same(figure, before, _facts_of(month))
+    rows.append(Row(figure, s, "ms", floor=f, target="≤ 2× floor", ok=s <= 2 * f))
+
+    expected = _export_floor(province, month)
+    for fmt, writer in (("xlsx", write_xlsx), ("docx", write_docx)):
+        figure = f"Export of a province's monthly report (.{fmt})"
+        log(f"  {figure}")
+        sizes = []
+
+        def export(writer=writer, sizes=sizes):
+            document = build(province, month)
+            sizes.append(len(writer(document)))
+            return _export_total(document)
+
+        (s, a), (f, b) = timed(
+            export, lambda: _export_floor(province, month), repeat=min(repeat, 3)
+        )
+        same(figure, a, b, expected)
+        rows.append(Row(figure, s, "ms", floor=f, note=f"{sizes[-1] / 1024:,.0f} KB file"))
+    return rows
