@@ -15,7 +15,7 @@ equal to the activities.
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Sum
 
 from cdtt.activities.models import Activity, ActivityType
@@ -105,26 +105,35 @@ def _store(model, key: dict, row: dict, measures: Iterable[str]) -> None:
 
 def rebuild(period: Period) -> tuple[int, int]:
     """Replace one month's facts with the aggregates of its activities; returns the numbers
-    of (area, member) rows written. Idempotent."""
+    of (area, member) rows written. Idempotent.
+
+    The aggregates go from the activities to the facts inside the database (INSERT … SELECT,
+    one statement per table): a province's month never travels through Python."""
     text = str(period)
-    activities = Activity.objects.in_period(period).order_by()
-    with transaction.atomic():
+    activity = Activity._meta.db_table
+    area, member = MonthlyFact._meta.db_table, MemberMonthFact._meta.db_table
+    sums = ", ".join(f"SUM({column})" for column in AREA_SUMS.values())
+    in_month = "WHERE date >= %s AND date <= %s"
+    bounds = [period.first_day, period.last_day]
+    with transaction.atomic(), connection.cursor() as cursor:
         list(Team.objects.select_for_update(no_key=True).order_by("pk").values_list("pk"))
         MonthlyFact.objects.filter(period=text).delete()
         MemberMonthFact.objects.filter(period=text).delete()
-        area = [
-            MonthlyFact(period=text, **row)
-            for row in activities.values("team_id", "village_id", "type_id").annotate(
-                **_area_annotations()
-            )
-        ]
-        members = [
-            MemberMonthFact(period=text, **row)
-            for row in activities.values("member_id", "team_id").annotate(**_member_annotations())
-        ]
-        MonthlyFact.objects.bulk_create(area, batch_size=1000)
-        MemberMonthFact.objects.bulk_create(members, batch_size=1000)
-    return len(area), len(members)
+        cursor.execute(
+            f"INSERT INTO {area} (team_id, village_id, type_id, period, activities, "  # noqa: S608
+            f"{', '.join(AREA_SUMS)}) SELECT team_id, village_id, type_id, %s, COUNT(*), {sums} "
+            f"FROM {activity} {in_month} GROUP BY team_id, village_id, type_id",
+            [text, *bounds],
+        )
+        areas = cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {member} (member_id, team_id, period, activities, count, days_active, "  # noqa: S608
+            "last_date) SELECT member_id, team_id, %s, COUNT(*), SUM(people_helped), "
+            f"COUNT(DISTINCT date), MAX(date) FROM {activity} {in_month} "
+            "GROUP BY member_id, team_id",
+            [text, *bounds],
+        )
+        return areas, cursor.rowcount
 
 
 def periods_with_activities() -> list[Period]:
