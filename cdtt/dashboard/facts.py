@@ -19,10 +19,11 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Sum
 
 from cdtt.activities.models import Activity, ActivityType
+from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.teams.models import Team
 
-from .models import MemberMonthFact, MonthlyFact
+from .models import CommuneMonthFact, MemberMonthFact, MonthlyFact
 
 AREA_SUMS = {
     "count": "people_helped",
@@ -67,6 +68,7 @@ def activity_changed(before: Mapping | None, after: Mapping | None) -> None:
         list(Team.objects.select_for_update(no_key=True).filter(pk__in=team_ids).order_by("pk"))
         for area in dict.fromkeys(area for area, _member in keys):
             _refresh_area(*area)
+        refresh_communes(area for area, _member in keys)
         for member_key in dict.fromkeys(member for _area, member in keys):
             _refresh_member(*member_key)
 
@@ -91,6 +93,48 @@ def _refresh_member(member_id: int, team_id: int, period: str) -> None:
     )
     key = {"member_id": member_id, "team_id": team_id, "period": period}
     _store(MemberMonthFact, key, row, MEMBER_MEASURES)
+
+
+def _commune_of(team_ids: Iterable[int]) -> dict[int, int]:
+    """The commune of each team: its own unit, or its village's commune."""
+    return {
+        pk: unit_id if level == Level.COMMUNE else parent_id
+        for pk, unit_id, level, parent_id in Team.objects.filter(pk__in=set(team_ids)).values_list(
+            "pk", "unit_id", "unit__level", "unit__parent_id"
+        )
+    }
+
+
+def refresh_communes(area_keys: Iterable[tuple]) -> None:
+    """Bring the commune rows of some (team, village, period, type) keys back to the sums of
+    their MonthlyFact rows; call inside the transaction that changed those rows, after it
+    locked the teams. The communes are locked next (teams first, then communes, each in id
+    order, in every writer), so two teams of one commune never race on a commune row."""
+    keys = list(area_keys)
+    communes = _commune_of(team for team, _village, _period, _type in keys)
+    wanted = {(communes[team], period, type_id) for team, _village, period, type_id in keys}
+    if not wanted:
+        return
+    list(
+        OrgUnit.objects.select_for_update(no_key=True)
+        .filter(pk__in={c for c, _p, _t in wanted})
+        .order_by("pk")
+        .values_list("pk")
+    )
+    for commune_id, period, type_id in sorted(wanted):
+        row = (
+            MonthlyFact.objects.filter(
+                period=period, type_id=type_id, team__unit__path__startswith=_path(commune_id)
+            )
+            .order_by()
+            .aggregate(**{name: Sum(name) for name in AREA_MEASURES})
+        )
+        key = {"commune_id": commune_id, "period": period, "type_id": type_id}
+        _store(CommuneMonthFact, key, row, AREA_MEASURES)
+
+
+def _path(unit_id: int) -> str:
+    return OrgUnit.objects.values_list("path", flat=True).get(pk=unit_id)
 
 
 def _store(model, key: dict, row: dict, measures: Iterable[str]) -> None:
@@ -133,7 +177,25 @@ def rebuild(period: Period) -> tuple[int, int]:
             "GROUP BY member_id, team_id",
             [text, *bounds],
         )
-        return areas, cursor.rowcount
+        members = cursor.rowcount
+        CommuneMonthFact.objects.filter(period=text).delete()
+        fill_communes(cursor, text)
+        return areas, members
+
+
+def fill_communes(cursor, period: str) -> None:
+    """Write a month's commune rows from its MonthlyFact rows (INSERT … SELECT)."""
+    commune = CommuneMonthFact._meta.db_table
+    team, unit = Team._meta.db_table, OrgUnit._meta.db_table
+    sums = ", ".join(f"SUM(f.{name})" for name in AREA_MEASURES)
+    key = f"CASE WHEN u.level = '{Level.COMMUNE}' THEN u.id ELSE u.parent_id END"
+    cursor.execute(
+        f"INSERT INTO {commune} (commune_id, period, type_id, {', '.join(AREA_MEASURES)}) "  # noqa: S608
+        f"SELECT {key}, f.period, f.type_id, {sums} FROM {MonthlyFact._meta.db_table} f "
+        f"JOIN {team} t ON t.id = f.team_id JOIN {unit} u ON u.id = t.unit_id "
+        f"WHERE f.period = %s GROUP BY {key}, f.period, f.type_id",
+        [period],
+    )
 
 
 def periods_with_activities() -> list[Period]:
@@ -141,4 +203,5 @@ def periods_with_activities() -> list[Period]:
     days = Activity.objects.dates("date", "month")
     stored = set(MonthlyFact.objects.values_list("period", flat=True).distinct())
     stored |= set(MemberMonthFact.objects.values_list("period", flat=True).distinct())
+    stored |= set(CommuneMonthFact.objects.values_list("period", flat=True).distinct())
     return sorted({Period.of(d) for d in days} | {Period.parse(p) for p in stored})

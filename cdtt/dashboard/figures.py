@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cdtt.activities.models import ActivityType, Counts
-from cdtt.orgunits.models import OrgUnit
+from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.reports.completeness import rollup
 from cdtt.teams.models import Affiliation, Team
@@ -45,7 +45,7 @@ from .lines import (
     TypeLine,
     age_band,
 )
-from .models import MemberMonthFact, MonthlyFact
+from .models import CommuneMonthFact, MemberMonthFact, MonthlyFact
 from .seats import Seat, seats
 
 TREND_MONTHS = 12
@@ -97,6 +97,16 @@ class Figures:
         return MonthlyFact.objects.filter(
             **self._whose(), period__gte=str(self.first), period__lte=str(self.last)
         ).order_by()
+
+    def _summed_facts(self, **filters):
+        """Facts summed over whole communes where the subtree is made of them (a commune, a
+        province, the country): the small commune rows. Else (one team, a village) the team
+        rows. Both have the same measures, `type` and `period`."""
+        if self.team is None and self.unit.level != Level.VILLAGE:
+            found = CommuneMonthFact.objects.filter(commune__path__startswith=self.unit.path)
+        else:
+            found = MonthlyFact.objects.filter(**self._whose())
+        return found.filter(**filters).order_by()
 
     def _member_facts(self):
         return MemberMonthFact.objects.filter(**self._whose()).order_by()
@@ -166,9 +176,8 @@ class Figures:
 
     @cached_property
     def _type_lines(self) -> list[TypeLine]:
-        rows = {
-            r["type_id"]: r for r in self._area_facts().values("type_id").annotate(**_sums(*AREA))
-        }
+        in_range = self._summed_facts(period__gte=str(self.first), period__lte=str(self.last))
+        rows = {r["type_id"]: r for r in in_range.values("type_id").annotate(**_sums(*AREA))}
         return [
             TypeLine(t, **{k: rows[t.pk][k] or 0 for k in AREA}) if t.pk in rows else TypeLine(t)
             for t in self.types
@@ -239,8 +248,7 @@ class Figures:
         texts = [str(p) for p in self.trend_periods]
         area = {
             r["period"]: r
-            for r in MonthlyFact.objects.filter(**self._whose(), period__in=texts)
-            .order_by()
+            for r in self._summed_facts(period__in=texts)
             .values("period")
             .annotate(
                 activities=Sum("activities"),

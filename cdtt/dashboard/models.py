@@ -44,6 +44,39 @@ class MonthlyFact(models.Model):
         return f"{self.period} {self.village_id}/{self.team_id}/{self.type_id}: {self.activities}"
 
 
+class CommuneMonthFact(models.Model):
+    """Commune × month × activity type: the sums of the MonthlyFact rows of the teams of a
+    commune (its own team and its villages' teams).
+
+    What commune, province and country figures read: a commune's month is about a dozen
+    rows here against several hundred activities, so a country's year stays small. Kept in
+    step with MonthlyFact by `facts` (same transaction) and rebuilt with it.
+    """
+
+    SCOPE_PATH = "commune__path"
+
+    commune = models.ForeignKey("orgunits.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=7)
+    type = models.ForeignKey("activities.ActivityType", on_delete=models.CASCADE, related_name="+")
+    activities = models.PositiveIntegerField(default=0)
+    count = models.PositiveIntegerField(default=0)
+    women = models.PositiveIntegerField(default=0)
+    ethnic_minority = models.PositiveIntegerField(default=0)
+    elderly = models.PositiveIntegerField(default=0)
+    households_without_smartphone = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "period", "type"], name="communemonthfact_one_per_key"
+            )
+        ]
+        indexes = [models.Index(fields=["period", "commune"], name="communemonthfact_period")]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.commune_id}/{self.type_id}: {self.activities}"
+
+
 class MemberMonthFact(models.Model):
     """Member × team × month: activities, their count, days active and the last active day."""
 
