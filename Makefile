@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run serve demo test e2e lint format messages browser clean prod-check security faults
+.PHONY: install run serve demo test e2e lint format messages browser clean prod-check security faults bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -75,3 +75,12 @@ faults: install
 	$(BIN)/python -m faults.kill_during_rebuild
 	$(BIN)/python -m faults.load_sync 60 50
 	$(BIN)/python -m faults.pg_restart_under_load
+
+## bench: the benchmark (bench/run.py) at SCALE (1 ≈ a province, 34 ≈ the country; 0.1 for a
+## quick run) on DB (postgresql or sqlite): prints every figure against its floor and writes
+## bench/RESULTS.md. KEEP=1 reuses a loaded database of the same scale.
+SCALE ?= 1
+DB    ?= postgresql
+bench: install browser
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python -m bench.run --scale $(SCALE) --db $(DB) $(if $(KEEP),--keep)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cdtt.dashboard import facts
 from cdtt.dashboard.figures import Figures
-from cdtt.dashboard.models import MemberMonthFact, MonthlyFact
+from cdtt.dashboard.models import CommuneMonthFact, MemberMonthFact, MonthlyFact
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.reports.completeness import COUNTED, EXPECTED_MIN_DAYS, rollup
@@ -65,9 +65,8 @@ def _by_type_selector(unit: OrgUnit, first: Period, last: Period) -> dict:
 def _by_type_floor(unit: OrgUnit, first: Period, last: Period) -> dict:
     sums = ", ".join(f"SUM(f.{m})" for m in MEASURES)
     rows = sql(
-        f"SELECT f.type_id, {sums} FROM {table('dashboard.MonthlyFact')} f "  # noqa: S608
-        f"JOIN {table('teams.Team')} t ON t.id = f.team_id "
-        f"JOIN {table('orgunits.OrgUnit')} u ON u.id = t.unit_id "
+        f"SELECT f.type_id, {sums} FROM {table('dashboard.CommuneMonthFact')} f "  # noqa: S608
+        f"JOIN {table('orgunits.OrgUnit')} u ON u.id = f.commune_id "
         "WHERE u.path LIKE %s AND f.period >= %s AND f.period <= %s GROUP BY f.type_id",
         [unit.path + "%", str(first), str(last)],
     )
@@ -145,6 +144,7 @@ def _completeness_floor(unit: OrgUnit, period: Period, now: datetime) -> dict:
 
 def _rebuild_floor(period: Period) -> tuple[int, int]:
     area, member = table("dashboard.MonthlyFact"), table("dashboard.MemberMonthFact")
+    commune = table("dashboard.CommuneMonthFact")
     activity = table("activities.Activity")
     text, first, last = str(period), period.first_day, period.last_day
     with transaction.atomic(), connection.cursor() as cursor:
@@ -167,16 +167,30 @@ def _rebuild_floor(period: Period) -> tuple[int, int]:
             f"FROM {activity} WHERE date >= %s AND date <= %s GROUP BY member_id, team_id",
             [text, first, last],
         )
-        return areas, cursor.rowcount
+        members = cursor.rowcount
+        cursor.execute(f"DELETE FROM {commune} WHERE period = %s", [text])  # noqa: S608
+        key = "CASE WHEN u.level = 'commune' THEN u.id ELSE u.parent_id END"
+        sums = ", ".join(f"SUM(f.{m})" for m in MEASURES)
+        cursor.execute(
+            f"INSERT INTO {commune} (commune_id, period, type_id, {', '.join(MEASURES)}) "  # noqa: S608
+            f"SELECT {key}, f.period, f.type_id, {sums} FROM {area} f "
+            f"JOIN {table('teams.Team')} t ON t.id = f.team_id "
+            f"JOIN {table('orgunits.OrgUnit')} u ON u.id = t.unit_id "
+            f"WHERE f.period = %s GROUP BY {key}, f.period, f.type_id",
+            [text],
+        )
+        return areas, members
 
 
-def _facts_of(period: Period) -> tuple[int, int, int]:
+def _facts_of(period: Period) -> tuple[int, int, int, int]:
     text = str(period)
     area = MonthlyFact.objects.filter(period=text)
+    communes = CommuneMonthFact.objects.filter(period=text)
     return (
         area.count(),
         MemberMonthFact.objects.filter(period=text).count(),
         sum(area.values_list("activities", flat=True)),
+        sum(communes.values_list("activities", flat=True)),
     )
 
 

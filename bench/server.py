@@ -1,0 +1,207 @@
+"""The served side: gunicorn on loopback against the bench database, then
+- ingestion over HTTP (bench.ingest), 8 clients posting batches, against a direct insert;
+- p50/p95 of each page under concurrent users (wrk, one session per page);
+- peak memory (VmHWM) of the server's processes after all of it;
+- the pages on a throttled phone profile (bench.pages, headless Chromium).
+"""
+
+import html
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+from django.db import connection
+from django.urls import reverse
+
+from .data import PASSWORD, Dataset
+from .table import Row
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = int(os.environ.get("BENCH_PORT", "8300"))
+WORKERS, THREADS = 2, 4
+USERS = 20  # concurrent users per page
+SECONDS = 15  # of load per page
+P95_TARGET_MS = 300
+MEMORY_TARGET_MB = 300
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout
+  io.write(string.format("RESULT %d %d %d %d %d\\n", latency:percentile(50),
+    latency:percentile(95), summary.requests, errors, summary.errors.status))
+end
+"""
+
+
+def _server_env(base: dict) -> dict:
+    env = dict(os.environ)
+    env.update(base)
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        SECURE_HSTS_SECONDS="0",
+        AXES_FAILURE_LIMIT="1000",
+        LOG_LEVEL="WARNING",
+    )
+    if shutil.which("redis-cli") and subprocess.call(  # noqa: S603, S607
+        ["redis-cli", "-h", "127.0.0.1", "ping"], stdout=subprocess.DEVNULL
+    ) == 0:
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/14"
+    return env
+
+
+class Server:
+    """gunicorn (WORKERS × THREADS) on 127.0.0.1:PORT, as production runs it minus nginx."""
+
+    def __init__(self, env: dict):
+        self.env = _server_env(env)
+        self.url = f"http://127.0.0.1:{PORT}"
+        self.log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)
+
+    def __enter__(self) -> "Server":
+        python = Path(sys.executable)
+        subprocess.run(  # noqa: S603
+            [python, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT, env=self.env, check=True,
+        )  # fmt: skip
+        self.process = subprocess.Popen(  # noqa: S603
+            [python.parent / "gunicorn", "cdtt.wsgi", "--bind", f"127.0.0.1:{PORT}",
+             "--workers", str(WORKERS), "--threads", str(THREADS), "--worker-class", "gthread",
+             "--timeout", "120"],
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=self.log,
+        )  # fmt: skip
+        for _try in range(100):
+            try:
+                urllib.request.urlopen(self.url + "/", timeout=2)  # noqa: S310
+                return self
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not start; see {self.log.name}")
+
+    def __exit__(self, *exc) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+    def peak_memory_mb(self) -> tuple[float, float]:
+        """Peak resident memory (VmHWM) of the largest worker and of all processes, in MB."""
+        pids = [self.process.pid]
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        pids += [int(p) for p in children.read_text().split()]
+        peaks = []
+        for pid in pids:
+            status = Path(f"/proc/{pid}/status").read_text()
+            peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+        return max(peaks[1:] or peaks), sum(peaks)
+
+
+def session_cookie(base_url: str, username: str) -> str:
+    """Log in through the login form; the Cookie header of the session."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    login = base_url + reverse("accounts:login")
+    page = opener.open(login).read().decode()  # noqa: S310
+    token = html.unescape(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1))
+    body = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}
+    ).encode()
+    request = urllib.request.Request(login, data=body, headers={"Referer": login})
+    opener.open(request).read()  # noqa: S310
+    cookies = {c.name: c.value for c in jar}
+    if "sessionid" not in cookies:
+        raise RuntimeError(f"could not log in as {username}")
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def wrk(url: str, cookie: str | None) -> tuple[float, float, int, int]:
+    """p50 and p95 in ms, requests and failed ones (errors and non-2xx/3xx answers)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    command = ["wrk", "-t", "2", "-c", str(USERS), "-d", f"{SECONDS}s", "--timeout", "30s",
+               "-s", script.name, url]  # fmt: skip
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    p50, p95, requests, errors, status = map(int, re.search(r"RESULT (.*)", out).group(1).split())
+    return p50 / 1000, p95 / 1000, requests, errors + status
+
+
+def pages(data: Dataset) -> list[dict]:
+    """The pages a user opens, with who opens them."""
+    month = data.periods[-1]
+    member = data.member_accounts[0]
+    return [
+        {"label": "Activity entry page", "path": reverse("activities:entry"), "user": member,
+         "max_kb": 100},
+        {"label": "Member's month", "path": reverse("reports:my", args=[str(month)]),
+         "user": member, "max_kb": 250},
+        {"label": "Commune dashboard", "user": data.accounts["commune"], "max_kb": 250,
+         "path": reverse("dashboard:unit", args=[data.commune_id]), "dashboard": True},
+        {"label": "Province dashboard", "user": data.accounts["province"], "max_kb": 250,
+         "path": reverse("dashboard:unit", args=[data.province_id]), "dashboard": True},
+        {"label": "Public home page", "path": "/", "user": None, "max_kb": 250},
+    ]  # fmt: skip
+
+
+def measure(data: Dataset, env: dict, skip: set, log=print) -> list[Row]:
+    rows: list[Row] = []
+    connection.close()
+    with Server(env) as server:
+        if "server" not in skip:
+            rows += _ingestion(server, data, log)
+            for page in pages(data):
+                log(f"  {page['label']} under {USERS} users")
+                cookie = session_cookie(server.url, page["user"]) if page["user"] else None
+                p50, p95, requests, failed = wrk(server.url + page["path"], cookie)
+                dashboard = page.get("dashboard", False)
+                rows.append(
+                    Row(f"{page['label']}: p50 with {USERS} users", p50, "ms",
+                        note=f"{requests:,} requests, {failed} failed")  # fmt: skip
+                )
+                rows.append(
+                    Row(f"{page['label']}: p95 with {USERS} users", p95, "ms",
+                        target=f"< {P95_TARGET_MS} ms" if dashboard else "",
+                        ok=(p95 < P95_TARGET_MS and not failed) if dashboard else None)  # fmt: skip
+                )
+            worker, total = server.peak_memory_mb()
+            rows.append(
+                Row(f"Peak memory of a server worker ({WORKERS} workers × {THREADS} threads)",
+                    worker, "MB", target=f"< {MEMORY_TARGET_MB} MB",
+                    ok=worker < MEMORY_TARGET_MB, note=f"all processes: {total:,.0f} MB")  # fmt: skip
+            )
+        if "pages" not in skip:
+            rows += _pages(server, data, log)
+    return rows
+
+
+def _ingestion(server: Server, data: Dataset, log) -> list[Row]:
+    from . import ingest
+
+    log("  ingestion, 8 clients")
+    return [Row.of(r) for r in ingest.measure_for_bench(server.url, data, PASSWORD)]
+
+
+def _pages(server: Server, data: Dataset, log) -> list[Row]:
+    from . import pages as browser_pages
+
+    log("  pages on a throttled phone profile")
+    specs = [
+        {"label": p["label"], "path": p["path"], "max_kb": p["max_kb"],
+         "login": (p["user"], PASSWORD) if p["user"] else None}
+        for p in pages(data)
+        if p["label"] != "Province dashboard"
+    ]  # fmt: skip
+    return [Row.of(r) for r in browser_pages.measure_pages(server.url, specs)]
