@@ -6,21 +6,25 @@ and the CPU slowed four times. Each page is opened twice in one fresh browser co
 cold (empty cache) and warm (second visit, cache and service worker kept).
 
     python -m bench.pages --url http://127.0.0.1:8100 [--user demo-member]
-        [--officer demo-commune] [--password cdtt-demo-2026] [--requests]
+        [--officer demo-commune] [--password cdtt-demo-2026] [--runs 3] [--requests]
 
 "Transferred" is the sum of encodedDataLength of Network.loadingFinished over every request
 of the load, the document included, until the network has been quiet for half a second; it
 counts response headers and bodies as they came over the wire (1 KB = 1,000 bytes), and
 the service worker's own fetches. Requests answered from the HTTP cache or by the service
-worker from its cache count 0. LCP is the last 'largest-contentful-paint' entry, read after
-the load settles. Logging in goes through the login form first, unthrottled, in another
+worker from its cache count 0 (each row's note says where the requests were answered). LCP
+is the last 'largest-contentful-paint' entry, read after the load settles. Each page is
+measured RUNS times (a fresh context each time) and the median kept: LCP is noisy on a
+shared machine. Logging in goes through the login form first, unthrottled, in another
 context whose cookies the measured context inherits, so its cache stays empty.
 """
 
 import argparse
 import itertools
 import json
+import math
 import shutil
+import statistics
 import sys
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -40,9 +44,11 @@ NETWORK = {
     "connectionType": "cellular3g",
 }
 CPU_SLOWDOWN = 4
+RUNS = 3
 LCP_TARGET_MS = 2500  # Core Web Vitals: "good" below 2.5 s
 SETTLE_MS = 500  # the load has settled when the network has been quiet this long
 TIMEOUT_MS = 120_000
+SETTLE_LIMIT_MS = 30_000  # past this, a request that never ends is left unfinished
 
 # Read the page's last LCP entry (buffered: it happened before we asked).
 LCP_SCRIPT = """() => new Promise((resolve) => {
@@ -97,18 +103,25 @@ class Load:
         return next(iter(self.requests.values()), None)
 
     def compression(self) -> str:
-        """How the document and the static files came: 'HTML gzip, static gzip'."""
+        """How the document and the static text files came over the wire."""
         doc = self.document()
-        html = (doc.encoding or "uncompressed") if doc else "?"
+        html = (doc.encoding or "not compressed") if doc else "?"
         static = {
-            r.encoding or "uncompressed"
+            r.encoding or "not compressed"
             for r in self.requests.values()
             if "/static/" in r.url
             and r.source == "network"
             and r.bytes
-            and not r.url.endswith(".png")
+            and r.url.rsplit(".", 1)[-1] in {"css", "js", "svg"}
         }
-        return f"HTML {html}, static {'/'.join(sorted(static)) or 'cached'}"
+        return f"HTML {html}, static files {'/'.join(sorted(static)) or 'not fetched'}"
+
+    def summary(self) -> str:
+        """Where the requests were answered: '6 network, 2 cache'."""
+        counts: dict[str, int] = {}
+        for r in self.requests.values():
+            counts[r.source] = counts.get(r.source, 0) + 1
+        return ", ".join(f"{n} {source}" for source, n in counts.items())
 
 
 class Recorder:
@@ -125,6 +138,7 @@ class Recorder:
         self.load = Load()
         self.session = session
         self.workers: dict[str, str] = {}  # sessionId → target type
+        self.scripts: dict[str, str] = {}  # target type → its script's URL
         self._ids = itertools.count(1)
         for name, handler in self._handlers().items():
             session.on(name, lambda event, handler=handler: handler(event, "page"))
@@ -158,7 +172,9 @@ class Recorder:
 
     def _attached(self, event) -> None:
         session_id = event["sessionId"]
-        self.workers[session_id] = event["targetInfo"]["type"].replace("_", " ")
+        target = event["targetInfo"]["type"].replace("_", " ")
+        self.workers[session_id] = target
+        self.scripts[target] = event["targetInfo"]["url"]
         self._send_to(session_id, "Network.enable")
         self._send_to(session_id, "Network.emulateNetworkConditions", NETWORK)
         self._send_to(session_id, "Runtime.runIfWaitingForDebugger")
@@ -189,7 +205,6 @@ class Recorder:
         request = self.load.requests.get(key)
         if request is None:
             return
-        response = event["response"]
         headers = {k.lower(): v for k, v in response.get("headers", {}).items()}
         request.status = response.get("status")
         request.encoding = headers.get("content-encoding", "")
@@ -206,8 +221,9 @@ class Recorder:
 
     def _finished(self, event, target: str) -> None:
         request = self.load.requests.get(self._key(event, target))
-        if request is None and event.get("encodedDataLength"):
-            request = self.load.requests[self._key(event, target)] = Request("?", target=target)
+        if request is None and event.get("encodedDataLength"):  # the worker's own script
+            request = Request(self.scripts.get(target, "?"), target=target)
+            self.load.requests[self._key(event, target)] = request
         if request is not None:
             request.bytes += int(event.get("encodedDataLength", 0))
             request.done = True
@@ -241,7 +257,7 @@ def visit(page, recorder: Recorder, path: str) -> Load:
     load = recorder.start()
     page.goto(path, wait_until="load", timeout=TIMEOUT_MS)
     quiet, seen = 0, -1
-    for _ in range(TIMEOUT_MS // 100):  # nothing in flight, nothing new, for SETTLE_MS
+    for _ in range(SETTLE_LIMIT_MS // 100):  # nothing in flight, nothing new, for SETTLE_MS
         page.wait_for_timeout(100)
         busy = any(not r.done for r in load.requests.values())
         quiet = 0 if busy or len(load.requests) != seen else quiet + 100
@@ -281,14 +297,28 @@ def measure_page(browser, base_url: str, spec: dict) -> tuple[Load, Load]:
         context.close()
 
 
-def rows_for(spec: dict, cold: Load, warm: Load) -> list[dict]:
-    """The figures of one page: bytes and LCP, cold and warm."""
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _spread(values: list[float], unit: str) -> str:
+    """'median of 3, 636–1092 ms; ' for a row's note."""
+    if len(values) < 2:
+        return ""
+    return f"median of {len(values)}, {min(values):.0f}–{max(values):.0f} {unit}; "
+
+
+def rows_for(spec: dict, runs: list[tuple[Load, Load]]) -> list[dict]:
+    """The figures of one page: bytes and LCP, cold and warm, the median of the runs."""
     label, max_kb = spec["label"], spec["max_kb"]
     max_lcp = spec.get("max_lcp_ms", LCP_TARGET_MS)
-    sent = cold.compression()  # how this server sends the page and its files
+    sent = runs[0][0].compression()  # how this server sends the page and its files
     rows = []
-    for name, load in (("cold", cold), ("warm", warm)):
-        kb = load.bytes / 1000
+    for index, name in enumerate(("cold", "warm")):
+        loads = [run[index] for run in runs]
+        sizes = [load.bytes / 1000 for load in loads]
+        kb = _median(sizes)
+        spread = _spread(sizes, "KB") if len(set(sizes)) > 1 else ""
         rows.append(
             {
                 "figure": f"{label}, {name}: transferred ({sent})",
@@ -298,32 +328,37 @@ def rows_for(spec: dict, cold: Load, warm: Load) -> list[dict]:
                 "ratio": None,
                 "target": f"< {max_kb} KB",
                 "ok": kb < max_kb,
-                "note": load.summary(),
+                "note": spread + loads[0].summary(),
             }
         )
-    for name, load in (("cold", cold), ("warm", warm)):
-        ms = load.lcp_ms
+    for index, name in enumerate(("cold", "warm")):
+        loads = [run[index] for run in runs]
+        times = [load.lcp_ms for load in loads if load.lcp_ms is not None]
+        ms = _median(times) if len(times) == len(loads) else float("nan")
         rows.append(
             {
                 "figure": f"{label}, {name}: LCP",
-                "value": float(round(ms)) if ms is not None else float("nan"),
+                "value": ms if math.isnan(ms) else float(round(ms)),
                 "unit": "ms",
                 "floor": None,
                 "ratio": None,
                 "target": f"< {max_lcp} ms",
-                "ok": ms is not None and ms < max_lcp,
-                "note": f"largest: {load.lcp_element or 'no LCP entry'}",
+                "ok": ms < max_lcp,  # NaN (no LCP entry) is not < anything
+                "note": _spread(times, "ms") + f"largest: {loads[0].lcp_element or 'no LCP entry'}",
             }
         )
     return rows
 
 
-def measure_pages(base_url: str, pages: list[dict], details: list | None = None) -> list[dict]:
+def measure_pages(
+    base_url: str, pages: list[dict], runs: int = RUNS, details: list | None = None
+) -> list[dict]:
     """Bytes transferred and LCP of each page, cold and warm, on a throttled phone.
 
     pages: [{"label", "path", "login": (username, password) or None, "max_kb"}]; the
-    optional "max_lcp_ms" defaults to 2500. When a list is given as details, each page's
-    (label, cold Load, warm Load) is appended to it (for --requests).
+    optional "max_lcp_ms" defaults to 2500. Each figure is the median of `runs` cold-then-warm
+    pairs. When a list is given as details, each page's (label, cold Load, warm Load) of the
+    first run is appended to it (for --requests).
     """
     from playwright.sync_api import sync_playwright
 
@@ -332,10 +367,10 @@ def measure_pages(base_url: str, pages: list[dict], details: list | None = None)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for spec in pages:
-                cold, warm = measure_page(browser, base_url, spec)
-                rows += rows_for(spec, cold, warm)
+                loads = [measure_page(browser, base_url, spec) for _ in range(max(1, runs))]
+                rows += rows_for(spec, loads)
                 if details is not None:
-                    details.append((spec["label"], cold, warm))
+                    details.append((spec["label"], *loads[0]))
         finally:
             browser.close()
     return rows
@@ -380,11 +415,11 @@ def default_pages(base_url: str, member: tuple[str, str], officer: tuple[str, st
 
 def render(rows: list[dict]) -> str:
     width = max(len(r["figure"]) for r in rows)
-    lines = [f"{'figure':<{width}}  {'value':>9}  unit  {'target':<12}  ok"]
+    lines = [f"{'figure':<{width}}  {'value':>7}  unit  {'target':<10}  ok   note"]
     for r in rows:
         lines.append(
-            f"{r['figure']:<{width}}  {r['value']:>9.1f}  {r['unit']:<4}  {r['target']:<12}  "
-            f"{'yes' if r['ok'] else 'NO'}"
+            f"{r['figure']:<{width}}  {r['value']:>7.1f}  {r['unit']:<4}  {r['target']:<10}  "
+            f"{'yes' if r['ok'] else 'NO ':<3}  {r.get('note', '')}"
         )
     return "\n".join(lines)
 
@@ -405,12 +440,13 @@ def main() -> int:
     parser.add_argument("--user", default="demo-member", help="a member")
     parser.add_argument("--officer", default="demo-commune", help="a commune officer")
     parser.add_argument("--password", default="cdtt-demo-2026")
+    parser.add_argument("--runs", type=int, default=RUNS, help="cold-and-warm pairs per page")
     parser.add_argument("--requests", action="store_true", help="list every request")
     args = parser.parse_args()
     base = args.url.rstrip("/")
     pages = default_pages(base, (args.user, args.password), (args.officer, args.password))
     details: list = []
-    rows = measure_pages(base, pages, details)
+    rows = measure_pages(base, pages, args.runs, details)
     if args.requests:
         for label, cold, warm in details:
             print(render_requests(label, "cold", cold))
