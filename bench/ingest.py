@@ -40,7 +40,9 @@ def _period(day: date) -> str:
     return f"{day.year}-{day.month:02d}"
 
 
-def client_plan(connection, member_id: int, today: date | None = None) -> dict:
+def client_plan(
+    connection, member_id: int, team_id: int | None = None, today: date | None = None
+) -> dict:
     """What one client may post for a member: the member's current team, the unit and its
     villages, the days of this month and the last one that are open (not locked) and inside
     the membership, and the activity types in use. Read through `connection` (Django's, or a
@@ -51,8 +53,8 @@ def client_plan(connection, member_id: int, today: date | None = None) -> dict:
         'SELECT ms.team_id, t.unit_id, u.path, ms.start, ms."end" FROM teams_membership ms '
         "JOIN teams_team t ON t.id = ms.team_id JOIN orgunits_orgunit u ON u.id = t.unit_id "
         'WHERE ms.member_id = %s AND ms.start <= %s AND (ms."end" IS NULL OR ms."end" >= %s) '
-        "ORDER BY ms.team_id LIMIT 1",
-        [member_id, today, today],
+        "AND ms.team_id = COALESCE(%s, ms.team_id) ORDER BY ms.team_id LIMIT 1",
+        [member_id, today, today, team_id],
     )
     if not found:
         raise ValueError(f"member {member_id} has no current membership")
@@ -218,7 +220,8 @@ def measure_ingest(
     """Post `per_client` fresh activities from each client at once, in batches of `batch`.
 
     `tokens[i]` is the API token of client i, posting for `members[i]` (a member id, or a
-    dict with its "member" id): the member's own account, or a leader of the member's team.
+    dict with its "member" id and optionally its "team" id): the member's own account, or a
+    leader of the member's team.
     `connection` is Django's `django.db.connection` or a psycopg connection to the same
     database: it plans valid activities (open days, villages, types), counts what was stored
     and measures the floor. Returns one row (figure, value, unit, floor, ratio, target, ok,
@@ -227,7 +230,12 @@ def measure_ingest(
     if len(tokens) != len(members):
         raise ValueError("one member per token")
     rng = random.Random(seed)
-    plans = [client_plan(connection, m["member"] if isinstance(m, dict) else m) for m in members]
+    plans = [
+        client_plan(connection, m["member"], m.get("team"))
+        if isinstance(m, dict)
+        else client_plan(connection, m)
+        for m in members
+    ]
     work = [_activities(plan, per_client, random.Random(rng.random())) for plan in plans]
     problems: list[str] = []
     threads = [
@@ -256,7 +264,7 @@ def measure_ingest(
     }]  # fmt: skip
 
 
-def _accounts(count: int, leaders: bool) -> tuple[list[str], list[int]]:
+def _accounts(count: int, leaders: bool) -> tuple[list[str], list[dict]]:
     """Tokens and members for `count` clients in the database Django is configured for: the
     members with a member account first, then accounts made for members of other village
     teams (username bench-ingest-N). With `leaders`, each client is its team's leader
@@ -278,7 +286,8 @@ def _accounts(count: int, leaders: bool) -> tuple[list[str], list[int]]:
         if membership.team_id in teams or membership.role != TeamRole.MEMBER:
             continue
         member = membership.member
-        if current.filter(member=member).exclude(team=membership.team).exists():
+        others = Membership.objects.current(on=today).filter(member=member)
+        if others.exclude(team=membership.team).exists():
             continue
         if leaders:
             leader = current.filter(team=membership.team, role=TeamRole.LEADER).first()
@@ -297,7 +306,7 @@ def _accounts(count: int, leaders: bool) -> tuple[list[str], list[int]]:
                 user=user
             )
         tokens.append(Token.objects.get_or_create(user=user)[0].key)
-        members.append(member.pk)
+        members.append({"member": member.pk, "team": membership.team_id})
         teams.add(membership.team_id)
     if len(tokens) < count:
         raise SystemExit(f"only {len(tokens)} clients could be set up")

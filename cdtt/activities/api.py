@@ -1,8 +1,9 @@
 """API v1: the activity catalog, and the activity log for the offline client and other systems.
 
 POST takes one activity or a list in the wire format of DESIGN.md. Writes go through
-`record_activity`; this module only translates its answers into HTTP (201 stored, 200 the
-same activity already stored, 409 another content under that id, 400 invalid).
+`record_activity` and, for a list, `record_activities` (one pass for the whole list); this
+module only translates their answers into HTTP (201 stored, 200 the same activity already
+stored, 409 another content under that id, 400 invalid, 503 busy).
 """
 
 from django.db import OperationalError
@@ -25,7 +26,14 @@ from cdtt.orgunits.models import OrgUnit
 from cdtt.teams.models import Member, Team
 
 from .models import Activity, ActivityType, Counts, Source
-from .recording import COUNTS, GENERAL, ActivityConflict, ActivityError, record_activity
+from .recording import (
+    COUNTS,
+    GENERAL,
+    ActivityConflict,
+    ActivityError,
+    record_activities,
+    record_activity,
+)
 
 MAX_ITEMS = 500  # per POST: a phone's backlog of a few weeks fits easily
 SQLITE_BUSY = "database is locked"
@@ -208,31 +216,57 @@ class ActivityViewSet(
             if len(data) > MAX_ITEMS:
                 message = _("At most %(limit)s activities in one request.") % {"limit": MAX_ITEMS}
                 return Response({GENERAL: [message]}, status=status.HTTP_400_BAD_REQUEST)
-            return Response([self._item(request, item) for item in data])
-        code, body = self._one(request, data)
+            return Response(self._many(request, data))
+        try:
+            code, body = self._answer(record_activity(request.user, data, Source.API))
+        except ActivityError as error:
+            code, body = self._answer(error)
+        except OperationalError as error:
+            code, body = self._busy(error)
         headers = {"Retry-After": "2"} if code == status.HTTP_503_SERVICE_UNAVAILABLE else None
         return Response(body, status=code, headers=headers)
 
-    def _one(self, request, data) -> tuple[int, dict]:
+    def _many(self, request, items: list) -> list[dict]:
+        """One result per item, in order; the list is written in one pass, and the stored
+        activities are serialized together (the serializer's fields are built once)."""
         try:
-            activity, created = record_activity(request.user, data, Source.API)
-        except ActivityConflict as conflict:
-            return status.HTTP_409_CONFLICT, conflict.errors
-        except ActivityError as error:
-            return status.HTTP_400_BAD_REQUEST, error.errors
+            answers = record_activities(request.user, items, Source.API)
         except OperationalError as error:
-            # SQLite (embedded mode) gave up waiting for the write lock: nothing was written,
-            # and the client keeps the activity and sends it again.
-            if SQLITE_BUSY not in str(error):
-                raise
-            message = _("The server is busy: send this again in a moment.")
-            return status.HTTP_503_SERVICE_UNAVAILABLE, {GENERAL: [message]}
-        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return code, ActivitySerializer(activity).data
+            return [self._result(item, *self._busy(error)) for item in items]
+        stored = [answer[0] for answer in answers if not isinstance(answer, ActivityError)]
+        bodies = iter(ActivitySerializer(stored, many=True).data)
+        results = []
+        for item, answer in zip(items, answers, strict=True):
+            if isinstance(answer, ActivityError):
+                results.append(self._result(item, *self._answer(answer)))
+            else:
+                code = status.HTTP_201_CREATED if answer[1] else status.HTTP_200_OK
+                results.append(self._result(item, code, next(bodies)))
+        return results
 
-    def _item(self, request, item) -> dict:
-        code, body = self._one(request, item)
+    @staticmethod
+    def _result(item, code: int, body: dict) -> dict:
         sent_id = item.get("id") if isinstance(item, dict) else None
         result = {"id": None if sent_id is None else str(sent_id), "status": code}
         result["activity" if code in (200, 201) else "errors"] = body
         return result
+
+    @staticmethod
+    def _answer(result) -> tuple[int, dict]:
+        """An answer of `record_activity(ies)` as (HTTP status, body)."""
+        if isinstance(result, ActivityConflict):
+            return status.HTTP_409_CONFLICT, result.errors
+        if isinstance(result, ActivityError):
+            return status.HTTP_400_BAD_REQUEST, result.errors
+        activity, created = result
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return code, ActivitySerializer(activity).data
+
+    @staticmethod
+    def _busy(error: OperationalError) -> tuple[int, dict]:
+        """SQLite (embedded mode) gave up waiting for the write lock: nothing was written, and
+        the client keeps the activities and sends them again."""
+        if SQLITE_BUSY not in str(error):
+            raise error
+        message = _("The server is busy: send this again in a moment.")
+        return status.HTTP_503_SERVICE_UNAVAILABLE, {GENERAL: [message]}

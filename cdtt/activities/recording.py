@@ -4,10 +4,15 @@ offline sync and imports alike.
 An activity arrives in the wire format of DESIGN.md with the client's own UUID. Writing is
 idempotent: the same UUID with the same content answers with the stored activity, the same
 UUID with other content is a conflict and changes nothing. Every write is audited.
+
+A list (the API's batches, the offline client's backlog) is written by `record_activities`:
+everything the rules need is read once for the whole list (`_Known`), the new activities and
+their audit entries are inserted in bulk in one transaction, and the dashboard's facts are
+told once, so a batch costs a handful of queries instead of a dozen per item.
 """
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -18,13 +23,14 @@ from django.utils.translation import gettext as _
 from cdtt.accounts.models import Role
 from cdtt.accounts.scoping import scope
 from cdtt.audit.log import record
+from cdtt.audit.models import AuditEntry
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.teams.models import Member, Membership, Team, TeamRole
 
 from .locks import lock_for, locked_message
-from .models import Activity, ActivityType, Source
-from .signals import activity_changed
+from .models import Activity, ActivityType, MonthLock, Source
+from .signals import activities_changed, activity_changed
 
 MAX_COUNT = 1000  # per entry: a loudspeaker session may reach a whole village, not more
 NOTE_LENGTH = 200
@@ -66,19 +72,31 @@ def wire(activity: Activity) -> dict:
 def can_record_for(actor, member: Member, team: Team) -> bool:
     """A member records for themself, a leader or deputy for their team, officers for their
     subtree. The team must be inside the actor's subtree in every case."""
+    return _may_record(
+        actor,
+        member,
+        team,
+        in_scope=lambda: scope(actor, Team.objects.filter(pk=team.pk)).exists(),
+        leads=lambda: (
+            Membership.objects.current()
+            .filter(team=team, member__user=actor, role__in=(TeamRole.LEADER, TeamRole.DEPUTY))
+            .exists()
+        ),
+    )
+
+
+def _may_record(actor, member: Member, team: Team, *, in_scope, leads) -> bool:
+    """The rule of `can_record_for`; `in_scope()` and `leads()` answer, when asked, whether
+    the team is in the actor's subtree and whether the actor leads it (leader or deputy)."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
-    if not scope(actor, Team.objects.filter(pk=team.pk)).exists():
+    if not in_scope():
         return False
     if actor.is_officer or member.user_id == actor.pk:
         return True
     if actor.role == Role.LEADER and actor.orgunit_id == team.unit_id:
         return True
-    return (
-        Membership.objects.current()
-        .filter(team=team, member__user=actor, role__in=(TeamRole.LEADER, TeamRole.DEPUTY))
-        .exists()
-    )
+    return leads()
 
 
 # Parsing, one function per kind of value; each raises ValueError with the user's message.
@@ -172,32 +190,147 @@ class _Checker:
         return number
 
 
-def _clean(actor, data: Mapping, *, member=None, team=None) -> dict:
+def _ids(items: Iterable[Mapping], field: str) -> set[int]:
+    """The ids a list of activities names in `field`, leaving out what cannot be an id (the
+    rules report those item by item)."""
+    found = set()
+    for data in items:
+        try:
+            number = _integer(data.get(field))
+        except ValueError:
+            continue
+        if 1 <= number <= 2**62:
+            found.add(number)
+    return found
+
+
+def _periods(items: Iterable[Mapping]) -> set[str]:
+    """The months a list of activities falls in ("2026-11"), leaving out unreadable dates."""
+    found = set()
+    for data in items:
+        try:
+            found.add(str(Period.of(_day(data.get("date")))))
+        except ValueError:
+            continue
+    return found
+
+
+class _Known:
+    """What the rules need to know about a list of activities, read once for the whole list:
+    the actor's members and teams, the villages, the catalog, the memberships, the locked
+    months, and the teams the actor leads. `member` and `team` are given when an existing
+    activity is edited (they cannot change)."""
+
+    def __init__(self, actor, items: Sequence[Mapping], *, member=None, team=None):
+        self.actor = actor
+        if member is not None:
+            self.members = {member.pk: member}
+        else:
+            wanted = _ids(items, "member")
+            found = scope(actor, Member.objects.filter(pk__in=wanted)) if wanted else []
+            self.members = {m.pk: m for m in found}
+        if team is not None:
+            self.teams = {team.pk: team}
+            self.scoped_teams = set(
+                scope(actor, Team.objects.filter(pk=team.pk)).values_list("pk", flat=True)
+            )
+        else:
+            wanted = _ids(items, "team")
+            found = (
+                scope(actor, Team.objects.select_related("unit").filter(pk__in=wanted))
+                if wanted
+                else []
+            )
+            self.teams = {t.pk: t for t in found}
+            self.scoped_teams = set(self.teams)
+        wanted = _ids(items, "village")
+        self.villages = (
+            OrgUnit.objects.select_related("parent").in_bulk(wanted)
+            if wanted and self.teams
+            else {}
+        )
+        self.types = {t.code: t for t in ActivityType.objects.active()}
+        self.memberships: dict[tuple[int, int], list[tuple[date, date | None]]] = {}
+        if self.teams and self.members:
+            spans = Membership.objects.filter(
+                team_id__in=list(self.teams), member_id__in=list(self.members)
+            )
+            for team_id, member_id, start, end in spans.values_list(
+                "team_id", "member_id", "start", "end"
+            ):
+                self.memberships.setdefault((team_id, member_id), []).append((start, end))
+        periods = _periods(items)
+        self.locks = {
+            (lock.team_id, lock.period): lock
+            for lock in (
+                MonthLock.objects.select_related("locked_by").filter(
+                    team_id__in=list(self.teams), period__in=periods
+                )
+                if self.teams and periods
+                else []
+            )
+        }
+        self._led: set[int] | None = None
+
+    def village(self, village_id: int, team: Team) -> OrgUnit | None:
+        """The team's unit itself or one of its villages."""
+        village = self.villages.get(village_id)
+        if village is None or village.level not in (Level.COMMUNE, Level.VILLAGE):
+            return None
+        return village if village.path.startswith(team.unit.path) else None
+
+    def may_record(self, member: Member, team: Team) -> bool:
+        """`can_record_for`, answered from what was read once."""
+        return _may_record(
+            self.actor,
+            member,
+            team,
+            in_scope=lambda: team.pk in self.scoped_teams,
+            leads=lambda: team.pk in self._led_teams(),
+        )
+
+    def _led_teams(self) -> set[int]:
+        if self._led is None:
+            self._led = set(
+                Membership.objects.current()
+                .filter(
+                    team_id__in=list(self.teams),
+                    member__user=self.actor,
+                    role__in=(TeamRole.LEADER, TeamRole.DEPUTY),
+                )
+                .values_list("team_id", flat=True)
+            )
+        return self._led
+
+    def was_member(self, member: Member, team: Team, day: date) -> bool:
+        """In force on `day`, as `Membership.objects.current(on=day)` reads it."""
+        return any(
+            start <= day and (end is None or end >= day)
+            for start, end in self.memberships.get((team.pk, member.pk), ())
+        )
+
+    def lock(self, team: Team, day: date) -> MonthLock | None:
+        return self.locks.get((team.pk, str(Period.of(day))))
+
+
+def _clean(actor, data: Mapping, known: _Known, *, member=None, team=None) -> dict:
     """Every rule of an activity's content; returns model fields or raises ActivityError."""
     check = _Checker()
     if member is None:
         member_id = check.integer(data, "member", low=1, high=2**62)
-        member = scope(actor, Member.objects.all()).filter(pk=member_id).first()
+        member = known.members.get(member_id)
         if member_id is not None and member is None:
             check.add("member", _("There is no member %(value)s.") % {"value": member_id})
     if team is None:
         team_id = check.integer(data, "team", low=1, high=2**62)
-        team = scope(actor, Team.objects.select_related("unit")).filter(pk=team_id).first()
+        team = known.teams.get(team_id)
         if team_id is not None and team is None:
             check.add("team", _("There is no team %(value)s.") % {"value": team_id})
 
     village_id = check.integer(data, "village", low=1, high=2**62)
     village = None
     if village_id is not None and team is not None:
-        village = (
-            OrgUnit.objects.filter(
-                pk=village_id,
-                path__startswith=team.unit.path,
-                level__in=(Level.COMMUNE, Level.VILLAGE),
-            )
-            .select_related("parent")
-            .first()
-        )
+        village = known.village(village_id, team)
         if village is None:
             check.add(
                 "village",
@@ -227,9 +360,7 @@ def _clean(actor, data: Mapping, *, member=None, team=None) -> dict:
             day = None
 
     code = data.get("type")
-    activity_type = (
-        ActivityType.objects.active().filter(code=code).first() if isinstance(code, str) else None
-    )
+    activity_type = known.types.get(code) if isinstance(code, str) else None
     if activity_type is None:
         check.add("type", _("“%(value)s” is not an activity type in use.") % {"value": code or ""})
 
@@ -258,23 +389,20 @@ def _clean(actor, data: Mapping, *, member=None, team=None) -> dict:
             )
 
     if member is not None and team is not None:
-        if not can_record_for(actor, member, team):
+        if not known.may_record(member, team):
             check.add(
                 "member",
                 _("You may not record activities for %(member)s in this team.")
                 % {"member": member.full_name},
             )
-        elif (
-            day is not None
-            and not Membership.objects.current(on=day).filter(team=team, member=member).exists()
-        ):
+        elif day is not None and not known.was_member(member, team, day):
             check.add(
                 "member",
                 _("%(member)s was not a member of this team on %(date)s.")
                 % {"member": member.full_name, "date": day.strftime("%d/%m/%Y")},
             )
     if team is not None and day is not None:
-        lock = lock_for(team, Period.of(day))
+        lock = known.lock(team, day)
         if lock is not None:
             check.add("date", locked_message(lock))
 
@@ -302,12 +430,12 @@ def _source(data: Mapping, default: str) -> str:
     return given
 
 
-def _answer_resend(actor, stored: Activity, data: Mapping) -> tuple[Activity, bool]:
-    """An id already stored: the same content is the stored activity, else a conflict."""
-    visible = scope(actor, Activity.objects.filter(pk=stored.pk)).exists()
+def _resend(stored: Activity, visible: bool, data: Mapping) -> "Result":
+    """An id already stored: the same content is the stored activity, else a conflict. An
+    activity outside the actor's subtree is a conflict whatever was sent."""
     if visible and _normal(data) == {name: wire(stored)[name] for name in CONTENT}:
         return stored, False
-    raise ActivityConflict(
+    return ActivityConflict(
         {
             "id": [
                 _("An activity with id %(value)s is already stored with another content.")
@@ -317,37 +445,131 @@ def _answer_resend(actor, stored: Activity, data: Mapping) -> tuple[Activity, bo
     )
 
 
+def _stored(actor, ids: Iterable[uuid.UUID]) -> tuple[dict, set]:
+    """The activities already stored under these ids, and those of them the actor sees."""
+    stored = Activity.objects.select_related("type").in_bulk(list(ids))
+    visible = (
+        set(scope(actor, Activity.objects.filter(pk__in=stored)).values_list("pk", flat=True))
+        if stored
+        else set()
+    )
+    return stored, visible
+
+
+Result = tuple[Activity, bool] | ActivityError
+
+
 def record_activity(actor, data: Mapping, source: str = Source.WEB) -> tuple[Activity, bool]:
     """Store one activity; returns (activity, created). Raises ActivityError (invalid) or
     ActivityConflict (the id is taken by another content)."""
-    if not isinstance(data, Mapping):
-        raise ActivityError({GENERAL: [_("An activity must be an object.")]})
-    activity_id = _uuid(data)
-    stored = Activity.objects.select_related("type").filter(pk=activity_id).first()
-    if stored is not None:
-        return _answer_resend(actor, stored, data)
-    fields = _clean(actor, data)
-    fields["source"] = _source(data, source)
-    try:
-        with transaction.atomic():
-            activity = Activity.objects.create(
-                id=activity_id, recorded_by=actor if actor.pk else None, **fields
-            )
-            record(
-                actor,
-                "activity_created",
-                activity,
-                orgunit_path=activity.team.unit.path,
-                after=wire(activity),
-            )
-            activity_changed.send(sender=Activity, before=None, after=wire(activity))
-    except IntegrityError:
-        # The same id arrived twice at once: the other request stored it first.
-        stored = Activity.objects.select_related("type").filter(pk=activity_id).first()
-        if stored is None:
-            raise
-        return _answer_resend(actor, stored, data)
-    return activity, True
+    (result,) = record_activities(actor, [data], source)
+    if isinstance(result, ActivityError):
+        raise result
+    return result
+
+
+def record_activities(actor, items: Sequence, source: str = Source.WEB) -> list[Result]:
+    """Store a list of activities, each answered on its own and in order: (activity, True)
+    stored now, (activity, False) the same activity was already stored, or the
+    ActivityError / ActivityConflict that refused it. The new ones are written in one
+    transaction (activities, audit entries, facts), or none of them."""
+    results: list[Result | None] = [None] * len(items)
+    ids: dict[int, uuid.UUID] = {}
+    for index, data in enumerate(items):
+        if not isinstance(data, Mapping):
+            results[index] = ActivityError({GENERAL: [_("An activity must be an object.")]})
+            continue
+        try:
+            ids[index] = _uuid(data)
+        except ActivityError as error:
+            results[index] = error
+    stored, visible = _stored(actor, set(ids.values()))
+    unknown = [items[i] for i, pk in ids.items() if pk not in stored]
+    known = _Known(actor, unknown) if unknown else None
+    new: dict[uuid.UUID, dict] = {}
+    waiting: dict[int, uuid.UUID] = {}  # items answered once the new ones are written
+    for index, activity_id in ids.items():
+        if activity_id in stored:
+            results[index] = _resend(stored[activity_id], activity_id in visible, items[index])
+            continue
+        waiting[index] = activity_id
+        if activity_id in new:
+            continue  # a second copy in the same list: a resend of the first
+        try:
+            fields = _clean(actor, items[index], known)
+            fields["source"] = _source(items[index], source)
+        except ActivityError as error:
+            results[index] = error
+            del waiting[index]
+        else:
+            new[activity_id] = fields
+    written = _create(actor, new) if new else {}
+    seen: set[uuid.UUID] = set()
+    for index, activity_id in waiting.items():
+        answer = written[activity_id]
+        if activity_id in seen and not isinstance(answer, ActivityError):
+            answer = _resend(answer[0], True, items[index])
+        results[index] = answer
+        seen.add(activity_id)
+    return results
+
+
+def _create(actor, new: dict[uuid.UUID, dict]) -> dict[uuid.UUID, Result]:
+    """Insert the new activities with their audit entries and tell the facts, in one
+    transaction. An id that another request stored meanwhile (the same batch sent twice at
+    once) is answered as a resend and the others are written again without it."""
+    answers: dict[uuid.UUID, Result] = {}
+    pending = dict(sorted(new.items()))  # one order for every writer: no deadlock on ids
+    recorded_by = actor if getattr(actor, "pk", None) else None
+    while pending:
+        activities = [Activity(id=pk, recorded_by=recorded_by, **f) for pk, f in pending.items()]
+        try:
+            with transaction.atomic():
+                Activity.objects.bulk_create(activities)
+                after = [wire(activity) for activity in activities]
+                _audit_created(recorded_by, activities, after)
+                activities_changed.send(sender=Activity, changes=[(None, one) for one in after])
+        except IntegrityError:
+            taken, visible = _stored(actor, pending)
+            if not taken:
+                raise
+            for pk, activity in taken.items():
+                fields = pending.pop(pk)
+                answers[pk] = _resend(activity, pk in visible, _as_sent(fields))
+            continue
+        answers.update({activity.pk: (activity, True) for activity in activities})
+        break
+    return answers
+
+
+def _as_sent(fields: dict) -> dict:
+    """Cleaned fields back in the wire format, to compare with what another request stored."""
+    return {
+        "member": fields["member"].pk,
+        "team": fields["team"].pk,
+        "village": fields["village"].pk,
+        "date": fields["date"].isoformat(),
+        "type": fields["type"].code,
+        **{name: fields[name] for name in COUNTS},
+        "note": fields["note"],
+    }
+
+
+def _audit_created(actor, activities: list[Activity], after: list[dict]) -> None:
+    """One "activity_created" entry per activity, as `cdtt.audit.log.record` writes it, in
+    one insert."""
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=actor,
+            action="activity_created",
+            object_type=Activity._meta.label_lower,
+            object_id=str(activity.pk),
+            orgunit_path=activity.team.unit.path,
+            before=None,
+            after=one,
+        )
+        for activity, one in zip(activities, after, strict=True)
+    )
 
 
 def _check_editable(actor, activity: Activity) -> None:
@@ -364,7 +586,8 @@ def update_activity(actor, activity: Activity, changes: Mapping) -> Activity:
     _check_editable(actor, activity)
     before = wire(activity)
     data = {**before, **{k: v for k, v in changes.items() if k not in ("id", "member", "team")}}
-    fields = _clean(actor, data, member=activity.member, team=activity.team)
+    known = _Known(actor, [data], member=activity.member, team=activity.team)
+    fields = _clean(actor, data, known, member=activity.member, team=activity.team)
     for name, value in fields.items():
         setattr(activity, name, value)
     activity.save()

@@ -2,7 +2,12 @@
 
 from django.dispatch import Signal
 
-# Sent inside the writing transaction after every activity write, with `before` and
-# `after`: the activity on the wire (cdtt.activities.recording.wire) or None when it did not
-# exist / no longer exists. A receiver that fails rolls the write back.
+# Sent inside the writing transaction after an activity is changed or deleted, with `before`
+# and `after`: the activity on the wire (cdtt.activities.recording.wire) or None when it did
+# not exist / no longer exists. A receiver that fails rolls the write back.
 activity_changed = Signal()
+
+# Sent once inside the writing transaction after a list of activities is stored (one item
+# or a batch), with `changes`: the list of (before, after) pairs of its activities, in the
+# same wire format. A receiver that fails rolls the whole list back.
+activities_changed = Signal()

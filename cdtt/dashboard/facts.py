@@ -1,23 +1,30 @@
 """Keeping the facts in step with the activity log, and rebuilding them.
 
-`activity_changed` is called by the activity writers (cdtt.activities.recording) inside their
-transaction. It recomputes, from the activities themselves, every fact row the change
-touches: the (team, village, month, type) rows before and after, and the (member, team,
-month) rows. Recomputing (not adding deltas) keeps each row equal to its aggregate by
-construction; the team's row is locked first (FOR NO KEY UPDATE, which does not conflict with
-the key-share locks of inserts), so two writes to one team never race on a fact row.
+`activity_changed` (one activity) and `activities_changed` (a list: the API's batches, sent
+by the activity writers' `activities_changed` signal) run inside the writer's transaction.
+They recompute, from the activities themselves, every fact row the changes touch, once
+each, by one grouped query per fact table: the (team, village, month, type) rows before and
+after, and the (member, team, month) rows. Recomputing (not adding deltas) keeps each row
+equal to its aggregate by construction; the team's row is locked first (FOR NO KEY UPDATE,
+which does not conflict with the key-share locks of inserts), so two writes to one team
+never race on a fact row.
 
 `rebuild` replaces a month's facts in one transaction (delete + insert from one GROUP BY),
 holding the same team locks, so running it twice, or while members record, leaves the facts
 equal to the activities.
 """
 
+import operator
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import reduce
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Case, Count, F, Max, Q, Sum, When
+from django.db.models.functions import TruncMonth
+from django.dispatch import receiver
 
+from cdtt.activities import signals
 from cdtt.activities.models import Activity, ActivityType
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
@@ -49,9 +56,7 @@ def _member_annotations() -> dict:
     }
 
 
-def _keys(wire: Mapping | None, type_ids: Mapping[str, int]) -> tuple[tuple, tuple] | None:
-    if wire is None:
-        return None
+def _keys(wire: Mapping, type_ids: Mapping[str, int]) -> tuple[tuple, tuple]:
     period = Period.of(date.fromisoformat(wire["date"]))
     area = (wire["team"], wire["village"], str(period), type_ids[wire["type"]])
     return area, (wire["member"], wire["team"], str(period))
@@ -60,39 +65,87 @@ def _keys(wire: Mapping | None, type_ids: Mapping[str, int]) -> tuple[tuple, tup
 def activity_changed(before: Mapping | None, after: Mapping | None) -> None:
     """An activity was created (before=None), changed, or deleted (after=None); both in the
     wire format of DESIGN.md. Brings the facts it touches back to their aggregates."""
-    codes = {w["type"] for w in (before, after) if w is not None}
+    activities_changed([(before, after)])
+
+
+def activities_changed(changes: Iterable[tuple[Mapping | None, Mapping | None]]) -> None:
+    """Many activities changed at once (a batch of the API): each fact row they touch is
+    recomputed once, by one grouped query per fact table, under the teams' locks."""
+    wires = [w for pair in changes for w in pair if w is not None]
+    if not wires:
+        return
+    codes = {w["type"] for w in wires}
     type_ids = dict(ActivityType.objects.filter(code__in=codes).values_list("code", "pk"))
-    keys = [k for k in (_keys(before, type_ids), _keys(after, type_ids)) if k is not None]
-    team_ids = sorted({area[0] for area, _member in keys})
+    keys = [_keys(w, type_ids) for w in wires]
+    areas = {area for area, _member in keys}
+    members = {member for _area, member in keys}
+    team_ids = sorted({area[0] for area in areas})
     with transaction.atomic():
         list(Team.objects.select_for_update(no_key=True).filter(pk__in=team_ids).order_by("pk"))
-        for area in dict.fromkeys(area for area, _member in keys):
-            _refresh_area(*area)
-        refresh_communes(area for area, _member in keys)
-        for member_key in dict.fromkeys(member for _area, member in keys):
-            _refresh_member(*member_key)
+        _refresh(MonthlyFact, areas, ("team_id", "village_id", "period", "type_id"))
+        refresh_communes(sorted(areas))
+        _refresh(MemberMonthFact, members, ("member_id", "team_id", "period"))
 
 
-def _refresh_area(team_id: int, village_id: int, period: str, type_id: int) -> None:
-    month = Period.parse(period)
-    row = (
-        Activity.objects.filter(team_id=team_id, village_id=village_id, type_id=type_id)
-        .in_period(month)
-        .aggregate(**_area_annotations())
+# Connected when the dashboard app imports this module (DashboardConfig.ready).
+@receiver(signals.activities_changed, dispatch_uid="dashboard.keep_facts_of_lists")
+def _keep_facts_of_lists(sender, changes, **kwargs) -> None:
+    activities_changed(changes)
+
+
+def _refresh(model, keys: set[tuple], names: tuple[str, ...]) -> None:
+    """Recompute the fact rows of `keys` (values of `names`, "period" among them) from the
+    activities in one grouped query, then write them: upserted, or deleted when no activity
+    is left under the key."""
+    area = model is MonthlyFact
+    annotations = _area_annotations() if area else _member_annotations()
+    measures = AREA_MEASURES if area else MEMBER_MEASURES
+    at = names.index("period")
+    months = {}
+    for key in keys:
+        months.setdefault((key[names.index("team_id")], key[at]), set()).add(key)
+    within = Q()
+    for team_id, period in sorted(months):
+        month = Period.parse(period)
+        within |= Q(team_id=team_id, date__gte=month.first_day, date__lte=month.last_day)
+    narrow = {
+        f"{name}__in": {key[i] for key in keys}
+        for i, name in enumerate(names)
+        if name not in ("period", "team_id")
+    }
+    grouped = [name for name in names if name != "period"]
+    rows = (
+        Activity.objects.filter(within, **narrow)
+        .annotate(month=TruncMonth("date"))
+        .values(*grouped, "month")
+        .annotate(**annotations)
+        .order_by()
     )
-    key = {"team_id": team_id, "village_id": village_id, "period": period, "type_id": type_id}
-    _store(MonthlyFact, key, row, AREA_MEASURES)
+    found = {}
+    for row in rows:
+        values = {name: row[name] for name in grouped}
+        values["period"] = str(Period.of(row["month"]))
+        key = tuple(values[name] for name in names)
+        if key in keys:
+            found[key] = {**values, **{name: row[name] or 0 for name in measures}}
+    _write(model, names, keys, found, measures)
 
 
-def _refresh_member(member_id: int, team_id: int, period: str) -> None:
-    month = Period.parse(period)
-    row = (
-        Activity.objects.filter(member_id=member_id, team_id=team_id)
-        .in_period(month)
-        .aggregate(**_member_annotations())
-    )
-    key = {"member_id": member_id, "team_id": team_id, "period": period}
-    _store(MemberMonthFact, key, row, MEMBER_MEASURES)
+def _write(model, names: tuple[str, ...], keys: set[tuple], found: dict, measures) -> None:
+    """Store the recomputed rows of `keys`: `found` maps a key to its row's values (upserted
+    in one statement); a key not found has no activity left, so its row is deleted."""
+    if found:
+        model.objects.bulk_create(
+            [model(**values) for values in found.values()],
+            update_conflicts=True,
+            unique_fields=[name.removesuffix("_id") for name in names],
+            update_fields=list(measures),
+        )
+    gone = [key for key in keys if key not in found]
+    if gone:
+        model.objects.filter(
+            reduce(operator.or_, (Q(**dict(zip(names, key, strict=True))) for key in gone))
+        ).delete()
 
 
 def _commune_of(team_ids: Iterable[int]) -> dict[int, int]:
@@ -107,9 +160,10 @@ def _commune_of(team_ids: Iterable[int]) -> dict[int, int]:
 
 def refresh_communes(area_keys: Iterable[tuple]) -> None:
     """Bring the commune rows of some (team, village, period, type) keys back to the sums of
-    their MonthlyFact rows; call inside the transaction that changed those rows, after it
-    locked the teams. The communes are locked next (teams first, then communes, each in id
-    order, in every writer), so two teams of one commune never race on a commune row."""
+    their MonthlyFact rows (one grouped query for all of them); call inside the transaction
+    that changed those rows, after it locked the teams. The communes are locked next (teams
+    first, then communes, each in id order, in every writer), so two teams of one commune
+    never race on a commune row."""
     keys = list(area_keys)
     communes = _commune_of(team for team, _village, _period, _type in keys)
     wanted = {(communes[team], period, type_id) for team, _village, period, type_id in keys}
@@ -121,30 +175,30 @@ def refresh_communes(area_keys: Iterable[tuple]) -> None:
         .order_by("pk")
         .values_list("pk")
     )
-    for commune_id, period, type_id in sorted(wanted):
-        row = (
-            MonthlyFact.objects.filter(
-                period=period, type_id=type_id, team__unit__path__startswith=_path(commune_id)
-            )
-            .order_by()
-            .aggregate(**{name: Sum(name) for name in AREA_MEASURES})
+    paths = OrgUnit.objects.filter(pk__in={c for c, _p, _t in wanted}).values_list("path")
+    rows = (
+        MonthlyFact.objects.filter(
+            reduce(operator.or_, (Q(team__unit__path__startswith=path) for (path,) in paths)),
+            period__in={p for _c, p, _t in wanted},
+            type_id__in={t for _c, _p, t in wanted},
         )
-        key = {"commune_id": commune_id, "period": period, "type_id": type_id}
-        _store(CommuneMonthFact, key, row, AREA_MEASURES)
-
-
-def _path(unit_id: int) -> str:
-    return OrgUnit.objects.values_list("path", flat=True).get(pk=unit_id)
-
-
-def _store(model, key: dict, row: dict, measures: Iterable[str]) -> None:
-    """Write the aggregate under its key; no activity left means no row."""
-    if not row["activities"]:
-        model.objects.filter(**key).delete()
-        return
-    values = {name: row[name] or 0 for name in measures}
-    if not model.objects.filter(**key).update(**values):
-        model.objects.create(**key, **values)
+        .annotate(
+            commune_id=Case(
+                When(team__unit__level=Level.COMMUNE, then=F("team__unit_id")),
+                default=F("team__unit__parent_id"),
+            )
+        )
+        .values("commune_id", "period", "type_id")
+        .annotate(**{name: Sum(name) for name in AREA_MEASURES})
+        .order_by()
+    )
+    names = ("commune_id", "period", "type_id")
+    found = {}
+    for row in rows:
+        key = tuple(row[name] for name in names)
+        if key in wanted:
+            found[key] = {**row, **{name: row[name] or 0 for name in AREA_MEASURES}}
+    _write(CommuneMonthFact, names, wanted, found, AREA_MEASURES)
 
 
 def rebuild(period: Period) -> tuple[int, int]:
