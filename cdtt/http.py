@@ -1,6 +1,6 @@
 """Request hygiene for every route: inputs that no database can store are refused up front."""
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 
@@ -19,5 +19,8 @@ class RejectNullCharactersMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
-            return HttpResponseBadRequest(_("The request holds a character that is not allowed."))
+            message = _("The request holds a character that is not allowed.")
+            if request.path.startswith("/api/"):  # API clients read JSON, as DRF answers them
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message)
         return self.get_response(request)
