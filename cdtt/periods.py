@@ -8,12 +8,15 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 _PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 @dataclass(frozen=True, order=True)
 class Period:
+    """Its days are computed once per object (cached_property writes past `frozen`)."""
+
     year: int
     month: int
 
@@ -41,15 +44,15 @@ class Period:
         """As users read it: "11/2026"."""
         return f"{self.month:02d}/{self.year}"
 
-    @property
+    @cached_property
     def first_day(self) -> date:
         return date(self.year, self.month, 1)
 
-    @property
+    @cached_property
     def last_day(self) -> date:
         return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
-    @property
+    @cached_property
     def days(self) -> int:
         return self.last_day.day
 

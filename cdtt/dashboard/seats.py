@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
-from cdtt.teams.models import Member, Membership, Team
+from cdtt.teams.models import Member, Membership, Team, TeamRole
 
 
 @dataclass
@@ -54,19 +54,36 @@ class Seat:
 
 def seats(unit: OrgUnit, first: Period, last: Period, team: Team | None = None) -> list[Seat]:
     """Every seat of the subtree's teams (or of one team) held on at least one day of
-    first..last (one query)."""
-    found: dict[tuple[int, int], Seat] = {}
+    first..last, in team then member name order (three queries).
+
+    Memberships are read as plain values and each team and member built once: a province
+    has ten thousand seats but a few thousand teams, and building five model objects per
+    membership cost more than the queries."""
     memberships = Membership.objects.overlapping(first.first_day, last.last_day)
     if team is not None:
         memberships = memberships.filter(team=team)
     else:
         memberships = memberships.filter(team__unit__path__startswith=unit.path)
-    memberships = memberships.select_related("member", "team__unit__parent").order_by(
-        "team__unit__name_sort", "member__name_sort", "member_id", "start"
+    rows = list(
+        memberships.order_by(
+            "team__unit__name_sort", "member__name_sort", "member_id", "start"
+        ).values_list("member_id", "team_id", "start", "end", "role")
     )
-    for membership in memberships:
-        key = (membership.member_id, membership.team_id)
-        seat = found.setdefault(key, Seat(membership.member, membership.team))
-        seat.spans.append((membership.start, membership.end))
-        seat.role = membership.get_role_display()  # ordered by start: the latest wins
+    teams = {t.pk: t for t in Team.objects.filter(pk__in={r[1] for r in rows}).select_related(
+        "unit__parent"
+    )}  # fmt: skip
+    members = Member.objects.filter(pk__in=memberships.values("member_id")).only(*SEAT_MEMBER)
+    members = {m.pk: m for m in members}
+    roles = dict(TeamRole.choices)
+    found: dict[tuple[int, int], Seat] = {}
+    for member_id, team_id, start, end, role in rows:
+        seat = found.get((member_id, team_id))
+        if seat is None:
+            seat = found[member_id, team_id] = Seat(members[member_id], teams[team_id])
+        seat.spans.append((start, end))
+        seat.role = roles.get(role, role)  # ordered by start: the latest wins
     return list(found.values())
+
+
+# What figures read of a member (the rest is deferred).
+SEAT_MEMBER = ("id", "full_name", "name_sort", "birth_year", "affiliation", "gender")
