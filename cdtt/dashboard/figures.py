@@ -321,7 +321,7 @@ class Figures:
 
     def completeness(self) -> dict:
         """Report completeness of `last` (cdtt.reports.completeness), with its children."""
-        return rollup(self.unit, self.last, now=None)
+        return rollup(self.unit, self.last, now=None, rows=False)
 
     def ranking(self, completeness: dict | None = None) -> list[ChildLine]:
         """The units one level down, best participation first."""

@@ -188,7 +188,7 @@ class CompletenessView(APIView):
         if unit_id is None:
             raise ValidationError({"orgunit": ["an id is required"]})
         unit = get_in_scope(request.user, OrgUnit.objects.all(), pk=unit_id)
-        result = rollup(unit, period)
+        result = rollup(unit, period, rows=False)
         return Response(
             {
                 "orgunit": unit.pk,

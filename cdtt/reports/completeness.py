@@ -84,37 +84,47 @@ class Summary:
         }
 
 
+def _timeliness(submitted_at: datetime | None, reported: bool, deadline: datetime, now) -> str:
+    if reported and submitted_at and submitted_at <= deadline:
+        return Timeliness.ON_TIME
+    if reported:
+        return Timeliness.LATE
+    return Timeliness.PENDING if now <= deadline else Timeliness.MISSING
+
+
+def _expected(memberships, period: Period):
+    """The memberships expected to report (one per team and member, the first one seen)."""
+    seen = set()
+    for membership in memberships:
+        start, end, key = membership[0], membership[1], membership[2]
+        if key in seen or overlap_days(start, end, period) < EXPECTED_MIN_DAYS:
+            continue
+        seen.add(key)
+        yield membership
+
+
 def expected_members(unit: OrgUnit, period: Period, now: datetime | None = None) -> list[Expected]:
     """Every expected (team, member) of the subtree with its timeliness, in two queries."""
     now = now or timezone.now()
     deadline = deadline_for(unit.province, period)
-    memberships = [
-        m
+    memberships = (
+        (m.start, m.end, (m.team_id, m.member_id), m)
         for m in Membership.objects.overlapping(period.first_day, period.last_day)
         .filter(team__unit__path__startswith=unit.path)
         .select_related("member", "team__unit")
         .order_by("team__unit__name_sort", "member__name_sort")
-        if overlap_days(m.start, m.end, period) >= EXPECTED_MIN_DAYS
-    ]
+    )
     reports = {
         (r.team_id, r.member_id): r
         for r in MonthlyReport.objects.filter(
             period=str(period), team__unit__path__startswith=unit.path, status__in=COUNTED
         )
     }
-    rows, seen = [], set()
-    for membership in memberships:
-        key = (membership.team_id, membership.member_id)
-        if key in seen:  # two memberships of one member in one team in the month
-            continue
-        seen.add(key)
+    rows = []
+    for _start, _end, key, membership in _expected(memberships, period):
         report = reports.get(key)
-        if report is not None and report.submitted_at and report.submitted_at <= deadline:
-            status = Timeliness.ON_TIME
-        elif report is not None:
-            status = Timeliness.LATE
-        else:
-            status = Timeliness.PENDING if now <= deadline else Timeliness.MISSING
+        submitted = report.submitted_at if report is not None else None
+        status = _timeliness(submitted, report is not None, deadline, now)
         rows.append(Expected(membership, status, report))
     return rows
 
@@ -125,21 +135,55 @@ def summarize(rows: list[Expected]) -> Summary:
     return summary
 
 
-def rollup(unit: OrgUnit, period: Period, now: datetime | None = None) -> dict:
-    """Completeness of the unit and of each unit one level down (by path)."""
-    rows = expected_members(unit, period, now)
+def _child_of(unit: OrgUnit, path: str) -> int | None:
+    parts = path[len(unit.path) :].split("/")
+    return int(parts[0]) if parts and parts[0] else None
+
+
+def rollup(unit: OrgUnit, period: Period, now: datetime | None = None, rows: bool = True) -> dict:
+    """Completeness of the unit and of each unit one level down (by path).
+
+    rows=False counts without building the rows (who, which report): what dashboards and
+    the API need, from plain values, so a province's ten thousand members cost no objects."""
     children = list(unit.children.current().vietnamese_order())
-    by_child = {child.pk: [] for child in children}
-    for row in rows:
-        parts = row.membership.team.unit.path[len(unit.path) :].split("/")
-        child_id = int(parts[0]) if parts and parts[0] else None
-        if child_id in by_child:
-            by_child[child_id].append(row)
-    return {
-        "unit": unit,
-        "period": period,
-        "deadline": deadline_for(unit.province, period),
-        "total": summarize(rows),
-        "children": [(child, summarize(by_child[child.pk])) for child in children],
-        "rows": rows,
-    }
+    result = {"unit": unit, "period": period, "deadline": deadline_for(unit.province, period)}
+    if rows:
+        expected = expected_members(unit, period, now)
+        by_child = {child.pk: [] for child in children}
+        for row in expected:
+            child_id = _child_of(unit, row.membership.team.unit.path)
+            if child_id in by_child:
+                by_child[child_id].append(row)
+        result.update(
+            total=summarize(expected),
+            children=[(child, summarize(by_child[child.pk])) for child in children],
+            rows=expected,
+        )
+        return result
+    now = now or timezone.now()
+    deadline = result["deadline"]
+    memberships = (
+        Membership.objects.overlapping(period.first_day, period.last_day)
+        .filter(team__unit__path__startswith=unit.path)
+        .order_by("team_id", "member_id", "start")
+        .values_list("start", "end", "team_id", "member_id", "team__unit__path")
+    )
+    submitted = dict(
+        ((team, member), at)
+        for team, member, at in MonthlyReport.objects.filter(
+            period=str(period), team__unit__path__startswith=unit.path, status__in=COUNTED
+        ).values_list("team_id", "member_id", "submitted_at")
+    )
+    total = Summary()
+    by_child = {child.pk: Summary() for child in children}
+    for _start, _end, (team, member), path in _expected(
+        ((m[0], m[1], (m[2], m[3]), m[4]) for m in memberships), period
+    ):
+        key = (team, member)
+        status = _timeliness(submitted.get(key), key in submitted, deadline, now)
+        for summary in (total, by_child.get(_child_of(unit, path))):
+            if summary is not None:
+                summary.expected += 1
+                summary.counts[status] += 1
+    result.update(total=total, children=[(child, by_child[child.pk]) for child in children])
+    return result

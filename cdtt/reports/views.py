@@ -231,7 +231,7 @@ def unit_month(request, pk: int, period: str):
     """A commune's or province's month: completeness by unit, teams to approve, exports."""
     unit = get_in_scope(request.user, OrgUnit.objects.all(), pk=pk)
     month = _period(period)
-    result = rollup(unit, month)
+    result = rollup(unit, month, rows=False)
     teams = scope(
         request.user, Team.objects.filter(unit__path__startswith=unit.path).select_related("unit")
     )

@@ -104,3 +104,35 @@ def test_the_completeness_api_is_scoped(client, tree, users):
         ).status_code
         == 400
     )
+
+
+def test_counting_without_rows_gives_the_same_figures(tree):
+    """Dashboards count from plain values (rows=False); the pages that list members build
+    the rows. Both must agree on every rule: joins, departures, late, returned, extra."""
+    ReportSettings.objects.create(province=tree["province"], deadline_day=7)
+    team = make_team(tree["village"])
+    other = make_team(tree["sibling_village"])
+    make_team(tree["commune"])
+    make_member("Vào ngày 28", team, start=date(2026, 11, 28))
+    make_member("Rời ngày 3", team, start=date(2025, 1, 1), end=date(2026, 11, 3))
+    make_member("Vào ngày 10", other, start=date(2026, 11, 10))
+    on_time, late = make_member("Đúng hạn", team), make_member("Muộn", other)
+    returned, extra = (
+        make_member("Bị trả lại", team),
+        make_member("Mới", team, start=date(2026, 11, 29)),
+    )
+    make_member("Không nộp", other)
+    deadline = deadline_for(tree["province"], NOVEMBER)
+    submitted(team, on_time, at(date(2026, 12, 7), 23))
+    submitted(other, late, deadline + timedelta(minutes=1), Status.APPROVED)
+    submitted(team, returned, at(date(2026, 12, 2)), Status.RETURNED)
+    submitted(team, extra, at(date(2026, 12, 1)))
+    for unit in (tree["province"], tree["commune"], tree["village"]):
+        for now in (at(date(2026, 12, 3)), at(date(2026, 12, 9))):
+            full, counted = rollup(unit, NOVEMBER, now), rollup(unit, NOVEMBER, now, rows=False)
+            assert full["total"].as_dict() == counted["total"].as_dict()
+            assert [(u.pk, s.as_dict()) for u, s in full["children"]] == [
+                (u.pk, s.as_dict()) for u, s in counted["children"]
+            ]
+    province = rollup(tree["province"], NOVEMBER, at(date(2026, 12, 9)), rows=False)["total"]
+    assert province.as_dict()["expected"] == 5 and province.reported == 2
