@@ -170,7 +170,8 @@ def load(scale: float, seed: int = 2026, today: date | None = None, log=print) -
         log(f"  {data.communes:,} communes, {data.villages:,} villages, {data.teams:,} teams")
 
         memberships = []  # (membership id, team id, member id, start, end, unit id, villages)
-        member_rows = _members(rng, team_units, memberships, now)
+        first_ids = _next_id("teams.Member"), _next_id("teams.Membership")  # not during a COPY
+        member_rows = _members(rng, team_units, memberships, now, *first_ids)
         data.members = _copy("teams.Member", MEMBER_COLUMNS, member_rows)
         roles = (
             (m[0], m[1], m[2], "leader" if m[7] else "member", m[3], m[4]) for m in memberships
@@ -184,7 +185,9 @@ def load(scale: float, seed: int = 2026, today: date | None = None, log=print) -
         )
         log(f"  {data.activities:,} activities over {MONTHS} months")
         data.reports = _copy(
-            "reports.MonthlyReport", REPORT_COLUMNS, _reports(rng, memberships, data, now)
+            "reports.MonthlyReport",
+            REPORT_COLUMNS,
+            _reports(rng, memberships, data, now, _next_id("reports.MonthlyReport")),
         )
         log(f"  {data.reports:,} monthly reports ({REPORT_MONTHS} months)")
         _reset_sequences(
@@ -256,9 +259,9 @@ MEMBER_COLUMNS = ["id", "full_name", "phone", "birth_year", "gender", "ethnicity
                   "name_sort", "created_at", "updated_at"]  # fmt: skip
 
 
-def _members(rng: random.Random, team_units, memberships: list, now: str) -> Iterator[tuple]:
-    member_id = _next_id("teams.Member")
-    membership_id = _next_id("teams.Membership")
+def _members(
+    rng: random.Random, team_units, memberships: list, now: str, member_id: int, membership_id: int
+) -> Iterator[tuple]:
     start_base = date(2025, 1, 1)
     for team_id, unit_id, villages in team_units:
         size = rng.randint(5, 10) if len(villages) > 1 else rng.randint(2, 7)
@@ -316,9 +319,8 @@ REPORT_COLUMNS = ["id", "team_id", "member_id", "period", "status", "difficultie
                   "submitted_at", "created_at", "updated_at"]  # fmt: skip
 
 
-def _reports(rng: random.Random, memberships, data: Dataset, now: str):
+def _reports(rng: random.Random, memberships, data: Dataset, now: str, report_id: int):
     """The three months before this one: nine in ten members report, most before the 5th."""
-    report_id = _next_id("reports.MonthlyReport")
     months = data.periods[-1 - REPORT_MONTHS : -1]
     suffix = "+00" if connection.vendor == "postgresql" else ""
     for _mid, team_id, member_id, start, end, _unit, _villages, _leader in memberships:

@@ -19,9 +19,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_NAME = "cdtt_bench"
+PG_NAME = os.environ.get("BENCH_DB_NAME", "cdtt_bench")
 SQLITE_DIR = ROOT / "var" / "bench"
-SECTIONS = ["figures", "server", "pages"]
+SECTIONS = ["figures", "server", "pages"]  # --skip figures,server,pages: load only
 
 
 def parse() -> argparse.Namespace:
@@ -48,7 +48,7 @@ def environment(args) -> dict:
 
 
 def marker_path(args) -> Path:
-    return SQLITE_DIR / f"loaded-{args.db}.json"
+    return SQLITE_DIR / f"loaded-{args.db}-{PG_NAME}.json"
 
 
 def fresh_database(args) -> None:
@@ -107,6 +107,8 @@ def main() -> int:
         data.load(args.scale, args.seed)
         marker_path(args).write_text(json.dumps(wanted))
         print(f"Loaded in {time.perf_counter() - started:.0f} s.")
+    if skip >= set(SECTIONS):
+        return 0
     dataset = data.describe(args.scale, args.seed)
     rows: list[Row] = []
     if "figures" not in skip:
