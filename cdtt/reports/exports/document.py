@@ -103,13 +103,20 @@ def build(unit: OrgUnit, period: Period, today: date | None = None) -> ReportDoc
         signer_role="TRƯỞNG BAN" if signer.startswith("TM.") else "",
         recipients=["- Như trên;", "- Lưu: VT."],
     )
-    completeness = rollup(unit, period, timezone.now())
+    # A province reports by commune (a hundred rows), not by team and member (thousands).
+    by_commune = unit.level == Level.PROVINCE
+    completeness = rollup(unit, period, timezone.now(), rows=not by_commune)
     figures = unit_figures(unit, period)
     rows, total = _type_rows(figures)
     document.tables.append(Table("I. Kết quả theo nội dung hoạt động", TYPE_COLUMNS, rows, total))
-    document.tables.append(_by_team_table(unit, period, figures, completeness))
-    document.tables.append(_completeness_table(completeness))
-    document.tables.append(_missing_table(completeness))
+    if by_commune:
+        document.tables.append(_by_commune_table(unit, figures, completeness))
+        document.tables.append(_completeness_table(completeness))
+        document.tables.append(_missing_by_commune_table(completeness))
+    else:
+        document.tables.append(_by_team_table(unit, period, figures, completeness))
+        document.tables.append(_completeness_table(completeness))
+        document.tables.append(_missing_table(completeness))
     document.paragraphs.extend(_words(unit, period))
     return document
 
@@ -155,6 +162,40 @@ def _by_team_table(unit, period, figures, completeness) -> Table:
         rows,
         total,
     )
+
+
+def _by_commune_table(unit, figures, completeness) -> Table:
+    """A province's communes: members expected and reported, activities and their count
+    (the teams of each commune summed: its own team and its villages')."""
+    commune_of = {}
+    for team_id, path in Team.objects.filter(unit__path__startswith=unit.path).values_list(
+        "pk", "unit__path"
+    ):
+        head = path[len(unit.path) :].split("/", 1)[0]
+        commune_of[team_id] = int(head) if head else None
+    activities, counts = {}, {}
+    for team_id, line in figures.by_group:
+        commune = commune_of.get(team_id)
+        activities[commune] = activities.get(commune, 0) + line.values["activities"]
+        counts[commune] = counts.get(commune, 0) + line.values["count"]
+    rows = [
+        [child.name, summary.expected, summary.reported, activities.get(child.pk, 0),
+         counts.get(child.pk, 0)]
+        for child, summary in completeness["children"]
+    ]  # fmt: skip
+    total = ["Tổng cộng", *(sum(r[i] for r in rows) for i in range(1, 5))]
+    columns = ["Xã, phường", "Số thành viên phải báo cáo", "Số đã báo cáo", "Số lượt", "Số lượng"]
+    return Table("II. Kết quả theo xã, phường", columns, rows, total)
+
+
+def _missing_by_commune_table(completeness) -> Table:
+    rows = []
+    for child, summary in completeness["children"]:
+        missing = summary.counts[Timeliness.MISSING] + summary.counts[Timeliness.PENDING]
+        if missing:
+            rows.append([len(rows) + 1, child.name, missing])
+    columns = ["STT", "Xã, phường", "Số thành viên chưa báo cáo"]
+    return Table("IV. Thành viên chưa báo cáo theo xã, phường", columns, rows)
 
 
 def _completeness_table(completeness) -> Table:

@@ -91,7 +91,10 @@ def write_xlsx(document: ReportDocument) -> bytes:
         _put(sheet, row, 1, heading, bold=True, merge_to=WIDTH, align="left")
         row += 1
         for line in lines:
-            _put(sheet, row, 1, line, size=12, merge_to=WIDTH, align="left")
+            # Unmerged, unwrapped: the text runs on over the empty cells to its right. (A
+            # province has thousands of lines; openpyxl checks each merge against all others.)
+            cell = _put(sheet, row, 1, line, size=12, align="left")
+            cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=False)
             row += 1
         row += 1
     _put(sheet, row, 1, "Nơi nhận:", bold=True, italic=True, size=12, align="left")

@@ -121,3 +121,34 @@ def test_command_line_export_accepts_codes_without_leading_zero(
         str(target),
     )
     assert "BÁO CÁO" in [p.text for p in Document(target).paragraphs]
+
+
+def test_a_province_report_goes_by_commune(month_of_work, tree, last_month):
+    """A province has thousands of teams and members: its report lists communes, with the
+    figures of their teams summed, and how many members of each have not reported."""
+    from cdtt.reports.completeness import Timeliness, rollup
+
+    province = tree["province"]
+    doc = Document(BytesIO(write_docx(build(province, last_month))))
+    headings = [p.text for p in doc.paragraphs]
+    assert "II. Kết quả theo xã, phường" in headings
+    assert "IV. Thành viên chưa báo cáo theo xã, phường" in headings
+    by_commune = {row.cells[0].text: [c.text for c in row.cells] for row in doc.tables[2].rows}
+    commune = month_of_work.name
+    db = database_totals(month_of_work, last_month)
+    rows = rollup(month_of_work, last_month)["rows"]
+    missing = sum(r.status in (Timeliness.MISSING, Timeliness.PENDING) for r in rows)
+    reported = sum(r.status in (Timeliness.ON_TIME, Timeliness.LATE) for r in rows)
+    assert by_commune[commune][1:] == [
+        str(len(rows)),
+        str(reported),
+        str(db["activities"]),
+        "1.270",
+    ]
+    assert by_commune["Tổng cộng"][3:] == [str(db["activities"]), "1.270"]
+    missing_rows = [[c.text for c in row.cells] for row in doc.tables[4].rows]
+    assert ["1", commune, str(missing)] in missing_rows
+    sheet = load_workbook(BytesIO(write_xlsx(build(province, last_month)))).active
+    flat = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert "Giàng A Páo" not in flat and commune in flat  # counts, not names
+    assert any("Sóng 3G yếu ở bản" in str(c) for c in flat)
