@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run serve demo test e2e lint format messages browser clean prod-check security faults bench
+.PHONY: install run serve demo test e2e lint format messages browser clean prod-check security faults bench audit
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,14 @@ lint: install
 ## security: static security checks (bandit: no medium or high finding outside tests)
 security: install
 	$(BIN)/bandit -q -r cdtt deploy -x '*/tests/*,*/migrations/*' -ll
+
+## audit: known vulnerabilities in the installed (locked) dependencies, with pip-audit; needs
+## the PyPI JSON API or OSV on the internet (not reachable from the build machine, see docs/security.md)
+audit: install
+	@$(BIN)/python -m pip_audit --version >/dev/null 2>&1 || $(BIN)/python -m pip install --quiet "pip-audit>=2.7,<3"
+	@mkdir -p var
+	$(BIN)/python -m pip freeze --exclude-editable >var/requirements.lock
+	$(BIN)/python -m pip_audit --strict --progress-spinner off --no-deps --disable-pip -r var/requirements.lock
 
 format: install
 	$(BIN)/ruff format .
