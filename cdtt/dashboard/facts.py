@@ -80,7 +80,8 @@ def activities_changed(changes: Iterable[tuple[Mapping | None, Mapping | None]])
     areas = {area for area, _member in keys}
     members = {member for _area, member in keys}
     team_ids = sorted({area[0] for area in areas})
-    with transaction.atomic():
+    # Inside the writer's transaction: a failure here rolls the whole write back anyway.
+    with transaction.atomic(savepoint=False):
         list(Team.objects.select_for_update(no_key=True).filter(pk__in=team_ids).order_by("pk"))
         _refresh(MonthlyFact, areas, ("team_id", "village_id", "period", "type_id"))
         refresh_communes(sorted(areas))
@@ -169,16 +170,15 @@ def refresh_communes(area_keys: Iterable[tuple]) -> None:
     wanted = {(communes[team], period, type_id) for team, _village, period, type_id in keys}
     if not wanted:
         return
-    list(
+    paths = list(
         OrgUnit.objects.select_for_update(no_key=True)
         .filter(pk__in={c for c, _p, _t in wanted})
         .order_by("pk")
-        .values_list("pk")
+        .values_list("path", flat=True)
     )
-    paths = OrgUnit.objects.filter(pk__in={c for c, _p, _t in wanted}).values_list("path")
     rows = (
         MonthlyFact.objects.filter(
-            reduce(operator.or_, (Q(team__unit__path__startswith=path) for (path,) in paths)),
+            reduce(operator.or_, (Q(team__unit__path__startswith=path) for path in paths)),
             period__in={p for _c, p, _t in wanted},
             type_id__in={t for _c, _p, t in wanted},
         )

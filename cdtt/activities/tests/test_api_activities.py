@@ -161,3 +161,23 @@ def test_activity_types(world):
                          "cashless", "scam_awareness"]  # fmt: skip
     vssid = client.get("/api/v1/activity-types/public_services/").json()
     assert vssid["counts"] == "applications" and vssid["name_vi"] == "Nộp hồ sơ DVC trực tuyến"
+
+
+def test_the_stored_activity_is_shown_as_the_generic_serializer_would(world):
+    """ActivitySerializer builds its answer from the wire format, for speed; key for key it is
+    what the ModelSerializer's field-by-field path gives, for a list as for one activity."""
+    from rest_framework import serializers
+
+    from cdtt.activities.api import ActivitySerializer
+
+    record_activity(world.users[Role.MEMBER], world.payload(note="hai cụ"), "api")
+    record_activity(world.users[Role.LEADER], world.payload(member=world.mate.pk), "offline")
+    activities = list(Activity.objects.select_related("type"))
+    generic = [
+        dict(serializers.ModelSerializer.to_representation(ActivitySerializer(), a))
+        for a in activities
+    ]
+    assert [dict(d) for d in ActivitySerializer(activities, many=True).data] == generic
+    assert list(generic[0]) == ActivitySerializer.Meta.fields
+    body = api(world.users[Role.MEMBER]).get(f"{URL}{activities[0].pk}/").json()
+    assert body == generic[0]
