@@ -46,7 +46,7 @@ from .lines import (
     age_band,
 )
 from .models import CommuneMonthFact, MemberMonthFact, MonthlyFact
-from .seats import Seat, seats
+from .seats import Seat, held_counts, seats
 
 TREND_MONTHS = 12
 
@@ -118,7 +118,7 @@ class Figures:
 
     @cached_property
     def seats(self) -> list[Seat]:
-        return [s for s in self._all_seats if any(s.days_in(p) for p in self.periods)]
+        return [s for s in self._all_seats if any(s.held_in(p) for p in self.periods)]
 
     @cached_property
     def types(self) -> list[ActivityType]:
@@ -262,6 +262,9 @@ class Figures:
             .annotate(n=Count("id"))
             .values_list("period", "n")
         )
+        held = dict(
+            zip(self.trend_periods, held_counts(self._all_seats, self.trend_periods), strict=True)
+        )
         points = []
         for period in self.trend_periods:
             row = area.get(str(period), {})
@@ -270,7 +273,7 @@ class Figures:
                     period,
                     activities=row.get("activities") or 0,
                     people=row.get("people") or 0,
-                    seats=sum(1 for s in self._all_seats if s.days_in(period)),
+                    seats=held[period],
                     active=active.get(str(period), 0),
                 )
             )
@@ -328,12 +331,17 @@ class Figures:
         if not self.children:
             return []
         area = defaultdict(Counter)
+        # Below a province the children are communes: their own rows are enough.
+        by_commune = self.team is None and self.unit.level == Level.PROVINCE
+        facts = self._summed_facts if by_commune else self._area_facts
+        path = "commune__path" if by_commune else "team__unit__path"
+        in_range = {"period__gte": str(self.first), "period__lte": str(self.last)}
         for r in (
-            self._area_facts()
-            .values("team__unit__path", "type__counts")
+            (facts(**in_range) if by_commune else facts())
+            .values(path, "type__counts")
             .annotate(activities=Sum("activities"), count=Sum("count"))
         ):
-            child = self._child_id(r["team__unit__path"])
+            child = self._child_id(r[path])
             area[child]["count"] += r["count"] or 0
             if r["type__counts"] == Counts.PEOPLE:
                 area[child]["people"] += r["count"] or 0

@@ -39,6 +39,11 @@ class Seat:
                 reach = last
         return days
 
+    def held_in(self, period: Period) -> bool:
+        """Held on at least one day of the period (days_in > 0, without counting)."""
+        first, last = period.first_day, period.last_day
+        return any(start <= last and (end is None or end >= first) for start, end in self.spans)
+
     def months_in_force(self, periods: list[Period]) -> Fraction:
         """Months on the team within the periods, part months as fractions of their days."""
         return sum((Fraction(self.days_in(p), p.days) for p in periods), Fraction(0))
@@ -50,6 +55,26 @@ class Seat:
         """The start of the span in force on `day`."""
         starts = [s for s, e in self.spans if s <= day and (e is None or e >= day)]
         return max(starts) if starts else None
+
+
+def held_counts(found: list[Seat], periods: list[Period]) -> list[int]:
+    """For each of the (consecutive) periods, how many of the seats were held in it: one
+    pass over the spans, not a check of every seat against every month."""
+
+    def number(day: date) -> int:
+        return day.year * 12 + day.month - 1
+
+    base, top = number(periods[0].first_day), number(periods[-1].first_day)
+    counts = [0] * len(periods)
+    for seat in found:
+        held = set()
+        for start, end in seat.spans:
+            first = max(base, number(start))
+            last = min(top, number(end) if end is not None else top)
+            held.update(range(first, last + 1))
+        for month in held:
+            counts[month - base] += 1
+    return counts
 
 
 def seats(unit: OrgUnit, first: Period, last: Period, team: Team | None = None) -> list[Seat]:
