@@ -42,6 +42,23 @@ def _member(request) -> Member | None:
     return own_member(request.user)
 
 
+# The entry page lists the month's newest entries; the rest on request (?all=1). A phone on
+# 3G should not fetch a leader's hundreds of entries to record one more.
+LISTED = 20
+
+
+def _month_context(request, member: Member) -> dict:
+    month = member_month(request.user, member, Period.of(timezone.localdate()))
+    everything = request.GET.get("all") == "1"
+    listed = month.activities if everything else month.activities[:LISTED]
+    separator = "&" if member.user_id != request.user.pk else "?"
+    return {
+        "month": month,
+        "listed": listed,
+        "all_url": f"{_entry_url(member, request.user)}{separator}all=1#month",
+    }
+
+
 def _entry_url(member: Member, user) -> str:
     url = reverse("activities:entry")
     return url if member.user_id == user.pk else f"{url}?member={member.pk}"
@@ -81,8 +98,8 @@ def entry(request):
         "errors": errors,
         "form_id": uuid.uuid4(),
         "today": timezone.localdate(),
-        "month": member_month(request.user, member, Period.of(timezone.localdate())),
         "own": member.user_id == request.user.pk,
+        **_month_context(request, member),
     }
     return render(request, "activities/entry.html", context, status=400 if errors else 200)
 
@@ -93,10 +110,7 @@ def month(request):
     member = _member(request)
     if member is None:
         raise Http404
-    context = {
-        "member": member,
-        "month": member_month(request.user, member, Period.of(timezone.localdate())),
-    }
+    context = {"member": member, **_month_context(request, member)}
     return render(request, "activities/_month.html", context)
 
 

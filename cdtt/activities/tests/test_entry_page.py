@@ -125,3 +125,18 @@ def test_a_member_without_a_current_team_has_no_form(world, client):
     client.force_login(world.users[Role.MEMBER])
     page = client.get(URL).content.decode()
     assert 'id="entry"' not in page and "There is no team" in page
+
+
+def test_a_long_month_lists_the_newest_entries_and_offers_the_rest(world, client):
+    leader = world.users[Role.LEADER]
+    today = timezone.localdate().isoformat()
+    for count in range(1, 26):
+        record_activity(leader, world.payload(date=today, type="vssid", people_helped=count,
+                                              women=0, ethnic_minority=0), "web")  # fmt: skip
+    client.force_login(world.users[Role.MEMBER])
+    page = client.get(URL).content.decode()
+    assert re.findall(r"<dd>(\d+)</dd>", page)[:2] == ["25", "325"]  # all counted
+    assert page.count("/edit/") == 20
+    assert 'href="/activities/?all=1#month"' in page and "25" in page
+    everything = client.get(URL, {"all": "1"}).content.decode()
+    assert everything.count("/edit/") == 25 and "all=1#month" not in everything
