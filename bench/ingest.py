@@ -7,6 +7,9 @@ and posts `per_client` fresh activities in batches; every item must answer 201 a
 UUID must be stored. The floor is the same rows written straight into the activities table
 by one COPY (PostgreSQL) or multi-row INSERTs (SQLite), then deleted again.
 
+Inside Django: `measure_ingest(url, *clients_of(["bench-member-1", …]), connection)`.
+The activities posted stay stored (their facts and audit entries are kept in step).
+
 Only the standard library is used on the client side (http.client), so that the client's
 own cost stays small next to the server's on a 2-core machine.
 """
@@ -264,6 +267,24 @@ def measure_ingest(
     }]  # fmt: skip
 
 
+def clients_of(usernames: list[str]) -> tuple[list[str], list[dict]]:
+    """Tokens and members for existing member accounts (inside Django): each account posts
+    for its own member record, in its current team. Pass the result to `measure_ingest`."""
+    from rest_framework.authtoken.models import Token
+
+    from cdtt.teams.models import Member, Membership
+
+    tokens, members = [], []
+    for username in usernames:
+        member = Member.objects.select_related("user").get(user__username=username)
+        membership = Membership.objects.current().filter(member=member).order_by("pk").first()
+        if membership is None:
+            raise ValueError(f"{username}: no current membership")
+        tokens.append(Token.objects.get_or_create(user=member.user)[0].key)
+        members.append({"member": member.pk, "team": membership.team_id})
+    return tokens, members
+
+
 def _accounts(count: int, leaders: bool) -> tuple[list[str], list[dict]]:
     """Tokens and members for `count` clients in the database Django is configured for: the
     members with a member account first, then accounts made for members of other village
@@ -325,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--leaders", action="store_true", help="leaders post for members")
     parser.add_argument("--seed", type=int, default=int(time.time()))
+    parser.add_argument("--users", nargs="*", help="existing member accounts, one per client")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cdtt.settings")
     import django
@@ -332,7 +354,10 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.db import connection
 
-    tokens, members = _accounts(args.clients, args.leaders)
+    if args.users:
+        tokens, members = clients_of(args.users)
+    else:
+        tokens, members = _accounts(args.clients, args.leaders)
     rows = measure_ingest(args.url, tokens, members, connection, per_client=args.per_client,
                           batch=args.batch, seed=args.seed)  # fmt: skip
     for row in rows:

@@ -244,11 +244,7 @@ class _Known:
             self.teams = {t.pk: t for t in found}
             self.scoped_teams = set(self.teams)
         wanted = _ids(items, "village")
-        self.villages = (
-            OrgUnit.objects.select_related("parent").in_bulk(wanted)
-            if wanted and self.teams
-            else {}
-        )
+        self.villages = OrgUnit.objects.in_bulk(wanted) if wanted and self.teams else {}
         self.types = {t.code: t for t in ActivityType.objects.active()}
         self.memberships: dict[tuple[int, int], list[tuple[date, date | None]]] = {}
         if self.teams and self.members:
@@ -447,7 +443,10 @@ def _resend(stored: Activity, visible: bool, data: Mapping) -> "Result":
 
 def _stored(actor, ids: Iterable[uuid.UUID]) -> tuple[dict, set]:
     """The activities already stored under these ids, and those of them the actor sees."""
-    stored = Activity.objects.select_related("type").in_bulk(list(ids))
+    ids = list(ids)
+    # Most ids are new: ask for the bare keys first, load whole activities only when found.
+    taken = list(Activity.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else []
+    stored = Activity.objects.select_related("type").in_bulk(taken) if taken else {}
     visible = (
         set(scope(actor, Activity.objects.filter(pk__in=stored)).values_list("pk", flat=True))
         if stored
