@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_NAME = os.environ.get("BENCH_DB_NAME", "cdtt_bench")
 SQLITE_DIR = ROOT / "var" / "bench"
-SECTIONS = ["figures", "server", "pages"]  # --skip figures,server,pages: load only
+SECTIONS = ["figures", "partitions", "server", "pages"]  # --skip all of them: load only
 
 
 def parse() -> argparse.Namespace:
@@ -113,6 +113,10 @@ def main() -> int:
     rows: list[Row] = []
     if "figures" not in skip:
         rows += figures.measure(dataset)
+    if "partitions" not in skip:
+        from bench import partitions
+
+        rows += partitions.measure(dataset)
     connection.close()
     if "server" not in skip or "pages" not in skip:
         from bench import server

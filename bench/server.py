@@ -97,15 +97,19 @@ class Server:
             cwd=ROOT, env=self.env, stdout=self.log, stderr=self.log,
         )  # fmt: skip
         for _try in range(100):
+            if self.process.poll() is not None:  # e.g. the port is taken
+                break
             try:
-                urllib.request.urlopen(self.url + "/", timeout=2)  # noqa: S310
+                urllib.request.urlopen(self.url + "/", timeout=30)  # noqa: S310
                 return self
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, OSError):  # not listening yet, or still booting
                 time.sleep(0.2)
+        self.__exit__()
         raise RuntimeError(f"gunicorn did not start; see {self.log.name}")
 
     def __exit__(self, *exc) -> None:
-        self.process.send_signal(signal.SIGTERM)
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=30)
 
     def drain(self) -> None:
@@ -120,8 +124,9 @@ class Server:
         pids += [int(p) for p in children.read_text().split()]
         peaks = []
         for pid in pids:
-            status = Path(f"/proc/{pid}/status").read_text()
-            peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+            found = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
+            if found:  # an exited child has no memory left to report
+                peaks.append(int(found.group(1)) / 1024)
         return max(peaks[1:] or peaks), sum(peaks)
 
 
@@ -227,8 +232,11 @@ def _ingestion(server: Server, data: Dataset, log) -> list[Row]:
     from . import ingest
 
     log("  ingestion, 8 clients")
-    tokens, members = ingest._accounts(8, leaders=False)
-    found = ingest.measure_ingest(server.url, tokens, members, connection, log=log)
+    tokens, members = ingest.clients_of(data.member_accounts)
+    # Fresh UUIDs at each run: a kept database already holds the last run's.
+    found = ingest.measure_ingest(
+        server.url, tokens, members, connection, seed=time.time_ns(), log=log
+    )
     connection.close()
     return [Row.of(r) for r in found]
 
