@@ -116,8 +116,15 @@ class Server:
             "warning",
         ]
         self.process = None
+        self.collected = False
 
     def start(self) -> None:
+        if not self.collected:  # DEBUG=0 serves the hashed files collectstatic writes
+            subprocess.run(
+                [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
+                cwd=ROOT, env=self.env, check=True,
+            )  # fmt: skip
+            self.collected = True
         self.process = subprocess.Popen(
             self.args,
             cwd=ROOT,
@@ -131,6 +138,7 @@ class Server:
                     return
             except OSError:
                 time.sleep(0.2)
+        self.kill()  # not left behind holding the port and the caller's output
         raise RuntimeError("gunicorn did not start")
 
     def kill(self) -> None:
