@@ -145,6 +145,8 @@ def _post_all(url: str, token: str, items: list[dict], batch: int, problems: lis
 
 
 def _stored(connection, ids: list[str]) -> int:
+    if not _is_postgresql(connection):  # Django keeps UUIDs in SQLite as 32 hex digits
+        ids = [uuid.UUID(i).hex for i in ids]
     total = 0
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
