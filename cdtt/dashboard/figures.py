@@ -283,10 +283,6 @@ class Figures:
     def children(self) -> list[OrgUnit]:
         return list(self.unit.children.current().vietnamese_order())
 
-    def _child_id(self, path: str) -> int | None:
-        head = path[len(self.unit.path) :].split("/", 1)[0]
-        return int(head) if head else None
-
     def coverage(self) -> tuple[Coverage, list[Coverage]]:
         """Households reached (visits of the types that count households) against the
         villages' baselines, for the subtree and for each unit one level down."""
@@ -312,7 +308,7 @@ class Figures:
         by_child = {child.pk: Coverage(child) for child in self.children}
         for pk, path, households, without in baselines:
             row = help_given.get(pk, {})
-            for cover in (total, by_child.get(self._child_id(path))):
+            for cover in (total, by_child.get(self.unit.child_toward(path))):
                 if cover is None:
                     continue
                 cover.villages += 1
@@ -333,21 +329,19 @@ class Figures:
         area = defaultdict(Counter)
         # Below a province the children are communes: their own rows are enough.
         by_commune = self.team is None and self.unit.level == Level.PROVINCE
-        facts = self._summed_facts if by_commune else self._area_facts
-        path = "commune__path" if by_commune else "team__unit__path"
-        in_range = {"period__gte": str(self.first), "period__lte": str(self.last)}
-        for r in (
-            (facts(**in_range) if by_commune else facts())
-            .values(path, "type__counts")
-            .annotate(activities=Sum("activities"), count=Sum("count"))
-        ):
-            child = self._child_id(r[path])
+        if by_commune:
+            in_range = {"period__gte": str(self.first), "period__lte": str(self.last)}
+            facts, path = self._summed_facts(**in_range), "commune__path"
+        else:
+            facts, path = self._area_facts(), "team__unit__path"
+        for r in facts.values(path, "type__counts").annotate(count=Sum("count")):
+            child = self.unit.child_toward(r[path])
             area[child]["count"] += r["count"] or 0
             if r["type__counts"] == Counts.PEOPLE:
                 area[child]["people"] += r["count"] or 0
         by_child = defaultdict(list)
         for line in self.seat_lines:
-            by_child[self._child_id(line.seat.team.unit.path)].append(line)
+            by_child[self.unit.child_toward(line.seat.team.unit.path)].append(line)
         rates = {}
         if completeness is not None:
             rates = {c.pk: s.rate if s.expected else None for c, s in completeness["children"]}

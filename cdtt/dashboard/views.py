@@ -68,7 +68,7 @@ def _quick_ranges() -> list[tuple[str, str]]:
 
 def _crumbs(user, unit: OrgUnit) -> list[OrgUnit]:
     """The unit's ancestors the user may see, top first (one query)."""
-    ids = [int(part) for part in unit.path.split("/") if part][:-1]
+    ids = unit.ancestor_ids
     top = root_unit(user)
     found = OrgUnit.objects.filter(pk__in=ids)
     if top is not None:

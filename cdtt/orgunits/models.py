@@ -179,3 +179,14 @@ class OrgUnit(models.Model):
 
     def contains(self, other: "OrgUnit") -> bool:
         return other.path.startswith(self.path)
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """The ids above this unit, from the province down (read off the path)."""
+        return [int(part) for part in self.path.strip("/").split("/")[:-1]]
+
+    def child_toward(self, path: str) -> int | None:
+        """The id of this unit's child on the way down to `path` (a path in this subtree),
+        or None when `path` is this unit's own: how figures are grouped one level down."""
+        head = path[len(self.path) :].split("/", 1)[0]
+        return int(head) if head else None

@@ -53,7 +53,7 @@ def _visible_ancestors(user, unit) -> list[OrgUnit]:
     """The breadcrumb: the unit's ancestors that the user may open."""
     if unit is None:
         return []
-    ids = [int(part) for part in unit.path.strip("/").split("/")[:-1]]
+    ids = unit.ancestor_ids
     found = {u.pk: u for u in scope(user, OrgUnit.objects.filter(pk__in=ids))}
     return [found[i] for i in ids if i in found]
 

@@ -30,7 +30,7 @@ def units_under(unit: OrgUnit | None) -> QuerySet:
 
 def ancestors(unit: OrgUnit) -> list[OrgUnit]:
     """The breadcrumb above a unit, province first."""
-    ids = [int(part) for part in unit.path.strip("/").split("/")[:-1]]
+    ids = unit.ancestor_ids
     found = OrgUnit.objects.in_bulk(ids)
     return [found[i] for i in ids if i in found]
 

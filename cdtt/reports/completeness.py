@@ -135,11 +135,6 @@ def summarize(rows: list[Expected]) -> Summary:
     return summary
 
 
-def _child_of(unit: OrgUnit, path: str) -> int | None:
-    parts = path[len(unit.path) :].split("/")
-    return int(parts[0]) if parts and parts[0] else None
-
-
 def rollup(unit: OrgUnit, period: Period, now: datetime | None = None, rows: bool = True) -> dict:
     """Completeness of the unit and of each unit one level down (by path).
 
@@ -151,7 +146,7 @@ def rollup(unit: OrgUnit, period: Period, now: datetime | None = None, rows: boo
         expected = expected_members(unit, period, now)
         by_child = {child.pk: [] for child in children}
         for row in expected:
-            child_id = _child_of(unit, row.membership.team.unit.path)
+            child_id = unit.child_toward(row.membership.team.unit.path)
             if child_id in by_child:
                 by_child[child_id].append(row)
         result.update(
@@ -181,7 +176,7 @@ def rollup(unit: OrgUnit, period: Period, now: datetime | None = None, rows: boo
     ):
         key = (team, member)
         status = _timeliness(submitted.get(key), key in submitted, deadline, now)
-        for summary in (total, by_child.get(_child_of(unit, path))):
+        for summary in (total, by_child.get(unit.child_toward(path))):
             if summary is not None:
                 summary.expected += 1
                 summary.counts[status] += 1

@@ -167,12 +167,8 @@ def _by_team_table(unit, period, figures, completeness) -> Table:
 def _by_commune_table(unit, figures, completeness) -> Table:
     """A province's communes: members expected and reported, activities and their count
     (the teams of each commune summed: its own team and its villages')."""
-    commune_of = {}
-    for team_id, path in Team.objects.filter(unit__path__startswith=unit.path).values_list(
-        "pk", "unit__path"
-    ):
-        head = path[len(unit.path) :].split("/", 1)[0]
-        commune_of[team_id] = int(head) if head else None
+    teams = Team.objects.filter(unit__path__startswith=unit.path).values_list("pk", "unit__path")
+    commune_of = {team_id: unit.child_toward(path) for team_id, path in teams}
     activities, counts = {}, {}
     for team_id, line in figures.by_group:
         commune = commune_of.get(team_id)
