@@ -218,14 +218,14 @@ def rebuild(period: Period) -> tuple[int, int]:
         MonthlyFact.objects.filter(period=text).delete()
         MemberMonthFact.objects.filter(period=text).delete()
         cursor.execute(
-            f"INSERT INTO {area} (team_id, village_id, type_id, period, activities, "  # noqa: S608
+            f"INSERT INTO {area} (team_id, village_id, type_id, period, activities, "  # noqa: S608  # nosec B608 - names from our models
             f"{', '.join(AREA_SUMS)}) SELECT team_id, village_id, type_id, %s, COUNT(*), {sums} "
             f"FROM {activity} {in_month} GROUP BY team_id, village_id, type_id",
             [text, *bounds],
         )
         areas = cursor.rowcount
         cursor.execute(
-            f"INSERT INTO {member} (member_id, team_id, period, activities, count, days_active, "  # noqa: S608
+            f"INSERT INTO {member} (member_id, team_id, period, activities, count, days_active, "  # noqa: S608  # nosec B608 - names from our models
             "last_date) SELECT member_id, team_id, %s, COUNT(*), SUM(people_helped), "
             f"COUNT(DISTINCT date), MAX(date) FROM {activity} {in_month} "
             "GROUP BY member_id, team_id",
@@ -244,7 +244,7 @@ def fill_communes(cursor, period: str) -> None:
     sums = ", ".join(f"SUM(f.{name})" for name in AREA_MEASURES)
     key = f"CASE WHEN u.level = '{Level.COMMUNE}' THEN u.id ELSE u.parent_id END"
     cursor.execute(
-        f"INSERT INTO {commune} (commune_id, period, type_id, {', '.join(AREA_MEASURES)}) "  # noqa: S608
+        f"INSERT INTO {commune} (commune_id, period, type_id, {', '.join(AREA_MEASURES)}) "  # noqa: S608  # nosec B608 - names from our models
         f"SELECT {key}, f.period, f.type_id, {sums} FROM {MonthlyFact._meta.db_table} f "
         f"JOIN {team} t ON t.id = f.team_id JOIN {unit} u ON u.id = t.unit_id "
         f"WHERE f.period = %s GROUP BY {key}, f.period, f.type_id",
