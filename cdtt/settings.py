@@ -297,3 +297,5 @@ MEDIA_URL = "/media/"  # uploaded pictures (re-encoded JPEGs), served by portal:
 # part of a month); teams not inspected for this many months are flagged.
 DASHBOARD_PERFORMING_THRESHOLD = int(os.environ.get("DASHBOARD_PERFORMING_THRESHOLD", "4"))
 DASHBOARD_INSPECTION_MONTHS = int(os.environ.get("DASHBOARD_INSPECTION_MONTHS", "6"))
+# A unit page's figures are shared between officers for this long (0: computed for each view).
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))

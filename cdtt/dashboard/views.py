@@ -14,7 +14,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +36,7 @@ from .forms import DirectiveForm, InspectionForm
 from .inspections import InspectionError, complete_follow_up, record_inspection
 from .models import Directive, DirectiveRead, FollowUp, MemberMonthFact
 from .months import MonthsError, months_from
+from .shared import shared
 from .tables import TEAM_TABLES, UNIT_TABLES
 
 MEMBER_ACTIVITIES = 200  # a member's page lists at most this many activities
@@ -117,22 +121,53 @@ def index(request):
 
 @login_required
 def unit_page(request, pk: int):
-    """A unit's figures for a range of months, each chart with its table and downloads."""
+    """A unit's figures for a range of months, each chart with its table and downloads.
+
+    The figures part is shared by every officer who opens the page for a short while
+    (`shared`); the crumbs, the menu and the messages are the user's own."""
     unit = _officer_unit(request, pk)
     first, last = _months(request)
     figures = Figures(unit, first, last)
-    completeness = figures.completeness()
     query = _query(figures.first, figures.last)
-    tables = {
-        name: build(figures, completeness=completeness, query=query)
-        for name, build in UNIT_TABLES.items()
-    }
+    key = ":".join(
+        str(part)
+        for part in ("dashboard-unit", FIGURES_VERSION, unit.pk, figures.first, figures.last,
+                     figures.reference_day, threshold(), get_language())
+    )  # fmt: skip
+    recompute = "recompute" in request.GET
+    entry = shared(key, lambda: _unit_figures(figures, query), recompute=recompute)
     return render(
         request,
         "dashboard/unit.html",
         {
             "unit": unit,
             "crumbs": _crumbs(request.user, unit),
+            "figures": figures,
+            "query": query,
+            "quick_ranges": _quick_ranges(),
+            "figures_html": mark_safe(entry.html),  # noqa: S308  # nosec B308 B703 - rendered by us
+            "computed_at": entry.computed_at,
+            "recompute_query": query + "&recompute=1",
+        },
+    )
+
+
+# Bump when the figures part of the unit page changes shape, so no shared entry outlives it.
+FIGURES_VERSION = 1
+
+
+def _unit_figures(figures: Figures, query: str) -> str:
+    """The unit page's figures, rendered (what `shared` keeps)."""
+    unit = figures.unit
+    completeness = figures.completeness()
+    tables = {
+        name: build(figures, completeness=completeness, query=query)
+        for name, build in UNIT_TABLES.items()
+    }
+    return render_to_string(
+        "dashboard/_unit_figures.html",
+        {
+            "unit": unit,
             "figures": figures,
             "totals": figures.totals(),
             "participation": figures.participation(),
@@ -143,7 +178,6 @@ def unit_page(request, pk: int):
             "threshold": threshold(),
             "inspection_months": settings.DASHBOARD_INSPECTION_MONTHS,
             "query": query,
-            "quick_ranges": _quick_ranges(),
             "export_url": "dashboard:unit_table",
             "export_pk": unit.pk,
         },
