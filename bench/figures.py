@@ -111,7 +111,9 @@ def _participation_floor(unit: OrgUnit, first: Period, last: Period) -> tuple:
 
 
 def _completeness_selector(unit: OrgUnit, period: Period, now: datetime) -> dict:
-    result = rollup(unit, period, now)
+    """The counts the dashboards and the API show (the lists of who is missing are the
+    report pages', one team at a time)."""
+    result = rollup(unit, period, now, rows=False)
     out = {child.pk: (s.expected, s.reported) for child, s in result["children"] if s.expected}
     out["total"] = (result["total"].expected, result["total"].reported)
     return out

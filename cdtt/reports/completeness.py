@@ -15,11 +15,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.db import connection
 from django.utils import timezone
 
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
-from cdtt.teams.models import Membership
+from cdtt.teams.models import Membership, Team
 
 from .models import MonthlyReport, ReportSettings, Status
 
@@ -155,30 +156,54 @@ def rollup(unit: OrgUnit, period: Period, now: datetime | None = None, rows: boo
             rows=expected,
         )
         return result
-    now = now or timezone.now()
-    deadline = result["deadline"]
-    memberships = (
-        Membership.objects.overlapping(period.first_day, period.last_day)
-        .filter(team__unit__path__startswith=unit.path)
-        .order_by("team_id", "member_id", "start")
-        .values_list("start", "end", "team_id", "member_id", "team__unit__path")
-    )
-    submitted = dict(
-        ((team, member), at)
-        for team, member, at in MonthlyReport.objects.filter(
-            period=str(period), team__unit__path__startswith=unit.path, status__in=COUNTED
-        ).values_list("team_id", "member_id", "submitted_at")
-    )
     total = Summary()
     by_child = {child.pk: Summary() for child in children}
-    for _start, _end, (team, member), path in _expected(
-        ((m[0], m[1], (m[2], m[3]), m[4]) for m in memberships), period
-    ):
-        key = (team, member)
-        status = _timeliness(submitted.get(key), key in submitted, deadline, now)
-        for summary in (total, by_child.get(unit.child_toward(path))):
+    counted = _count(unit, period, result["deadline"], now or timezone.now())
+    for (child_id, status), n in counted.items():
+        for summary in (total, by_child.get(child_id)):
             if summary is not None:
-                summary.expected += 1
-                summary.counts[status] += 1
+                summary.expected += n
+                summary.counts[status] += n
     result.update(total=total, children=[(child, by_child[child.pk]) for child in children])
     return result
+
+
+def _count(unit: OrgUnit, period: Period, deadline: datetime, now: datetime) -> Counter:
+    """(child id or None, timeliness) → expected (team, member) pairs of the subtree, in one
+    SQL statement: the rules of `expected_members` (a membership of at least
+    EXPECTED_MIN_DAYS days in the month, each pair once, the counted report's submission
+    against the deadline) without reading a row per member."""
+    ops, vendor = connection.ops, connection.vendor
+    first, last = period.first_day, period.last_day
+    start = len(unit.path) + 1  # the child's id is the path's next segment
+    if vendor == "postgresql":
+        days = 'LEAST(COALESCE(m."end", %s), %s) - GREATEST(m.start, %s) + 1'
+        child = "split_part(substr(u.path, %s), '/', 1)"
+        child_params = [start]
+    else:
+        days = 'julianday(MIN(COALESCE(m."end", %s), %s)) - julianday(MAX(m.start, %s)) + 1'
+        child = "substr(substr(u.path, %s), 1, instr(substr(u.path, %s), '/') - 1)"
+        child_params = [start, start]
+    membership, team = Membership._meta.db_table, Team._meta.db_table
+    report, orgunit = MonthlyReport._meta.db_table, OrgUnit._meta.db_table
+    statuses = ", ".join(["%s"] * len(COUNTED))
+    pending = Timeliness.PENDING if now <= deadline else Timeliness.MISSING
+    statement = (
+        f"SELECT child, CASE WHEN reported = 1 AND submitted <= %s THEN %s "  # noqa: S608  # nosec B608 - names from our models
+        f"WHEN reported = 1 THEN %s ELSE %s END, COUNT(*) FROM (SELECT {child} AS child, "
+        "MAX(CASE WHEN r.id IS NULL THEN 0 ELSE 1 END) AS reported, "
+        f"MAX(r.submitted_at) AS submitted FROM {membership} m "
+        f"JOIN {team} t ON t.id = m.team_id JOIN {orgunit} u ON u.id = t.unit_id "
+        f"LEFT JOIN {report} r ON r.team_id = m.team_id AND r.member_id = m.member_id "
+        f"AND r.period = %s AND r.status IN ({statuses}) "
+        'WHERE u.path LIKE %s AND m.start <= %s AND (m."end" IS NULL OR m."end" >= %s) '
+        f"AND {days} >= %s GROUP BY t.id, m.member_id, u.path) pairs GROUP BY 1, 2"
+    )
+    params = [
+        ops.adapt_datetimefield_value(deadline), Timeliness.ON_TIME, Timeliness.LATE, pending,
+        *child_params, str(period), *COUNTED, unit.path + "%", last, first, last, last, first,
+        EXPECTED_MIN_DAYS,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return Counter({(int(c) if c else None, status): n for c, status, n in cursor.fetchall()})
