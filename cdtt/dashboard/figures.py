@@ -129,38 +129,43 @@ class Figures:
         """Every seat of the range with its figures (three queries)."""
         previous = self.last.previous()
         in_range = {
-            (r["member_id"], r["team_id"]): r
-            for r in self._member_facts()
+            (member, team): row
+            for member, team, *row in self._member_facts()
             .filter(period__gte=str(self.first), period__lte=str(self.last))
             .values("member_id", "team_id")
             .annotate(**_sums("activities", "count", "days_active"))
+            .values_list("member_id", "team_id", "activities", "count", "days_active")
         }
         recent = {
-            (r["member_id"], r["team_id"], r["period"]): r["activities"]
-            for r in self._member_facts()
+            (member, team, period): activities
+            for member, team, period, activities in self._member_facts()
             .filter(period__in=[str(previous), str(self.last)])
-            .values("member_id", "team_id", "period", "activities")
+            .values_list("member_id", "team_id", "period", "activities")
         }
         last_dates = {
-            (r["member_id"], r["team_id"]): r["last"]
-            for r in self._member_facts()
+            (member, team): last
+            for member, team, last in self._member_facts()
             .filter(period__lte=str(self.last))
             .values("member_id", "team_id")
             .annotate(last=Max("last_date"))
+            .values_list("member_id", "team_id", "last")
         }
+        this, before, nothing = str(self.last), str(previous), (0, 0, 0)
+        performing_per_month = threshold()
         lines = []
         for seat in self.seats:
-            row = in_range.get(seat.key, {})
+            key = seat.key
+            activities, count, days_active = in_range.get(key, nothing)
             line = SeatLine(
                 seat,
-                activities=row.get("activities") or 0,
-                count=row.get("count") or 0,
-                days_active=row.get("days_active") or 0,
-                expected=threshold() * seat.months_in_force(self.periods),
-                last_date=last_dates.get(seat.key),
+                activities=activities or 0,
+                count=count or 0,
+                days_active=days_active or 0,
+                expected=performing_per_month * seat.months_in_force(self.periods),
+                last_date=last_dates.get(key),
                 in_force=seat.in_force_on(self.reference_day),
-                this_month=recent.get((*seat.key, str(self.last)), 0),
-                month_before=recent.get((*seat.key, str(previous)), 0),
+                this_month=recent.get((*key, this), 0),
+                month_before=recent.get((*key, before), 0),
             )
             since = line.last_date or seat.start_on(self.reference_day)
             if line.in_force and since is not None:

@@ -98,7 +98,7 @@ def test_inactive_members_with_last_activity_and_days_since(history, tree):
 
 def test_newcomer_without_activity_is_counted_from_the_start_date(people, tree):
     inactive = Figures(tree["village"], JUNE, JUNE).inactive()
-    newcomer = next(line for line in inactive if line.seat.member == people["new"])
+    newcomer = next(line for line in inactive if line.seat.member.pk == people["new"].pk)
     assert newcomer.never_active and newcomer.days_since == 14  # 16/06 to 30/06
 
 
