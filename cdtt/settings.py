@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "cdtt.http.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "cdtt.accounts.sessions.RenewSessionMiddleware",
     "cdtt.portal.display.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -282,11 +283,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 AXES_VERBOSE = False
 
-# Portal: the public site. Sessions end after 30 idle minutes (each request renews them);
-# the page warns a minute before. Help requests go up to the commune when nobody took them
+# Portal: the public site. Sessions end after 30 idle minutes (requests renew them, at most
+# once a minute: cdtt.accounts.sessions); the page warns a minute before. Help requests go up to the commune when nobody took them
 # for N days, and lose their personal data M days after they are closed.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
 PORTAL_ESCALATE_AFTER_DAYS = int(os.environ.get("PORTAL_ESCALATE_AFTER_DAYS", "3"))
 PORTAL_ERASE_AFTER_DAYS = int(os.environ.get("PORTAL_ERASE_AFTER_DAYS", "90"))
 PORTAL_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT  # trusted proxies in front (X-Forwarded-For)

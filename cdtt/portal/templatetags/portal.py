@@ -3,12 +3,16 @@
 from django import template
 from django.conf import settings
 
+from cdtt.accounts.sessions import remaining_seconds
+
 register = template.Library()
 
 
-@register.simple_tag
-def session_seconds() -> int:
-    return settings.SESSION_COOKIE_AGE
+@register.simple_tag(takes_context=True)
+def session_seconds(context) -> int:
+    """Seconds the session has left: what the warning counts down from."""
+    request = context.get("request")
+    return remaining_seconds(request) if request is not None else settings.SESSION_COOKIE_AGE
 
 
 @register.filter

@@ -1,9 +1,15 @@
 """Logged-in pages warn before the session ends; the keep-alive ping renews it."""
 
+import time
+from datetime import timedelta
+
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 
 from cdtt.accounts.models import Role
+from cdtt.accounts.sessions import TOUCHED
 
 from .html import assert_no_inline_code
 
@@ -24,7 +30,7 @@ def test_anonymous_pages_do_not(client):
 
 
 def test_the_session_is_idle_limited_and_renewed_by_the_ping(client, settings, users):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
     client.force_login(users[Role.MEMBER])
     answer = client.get(reverse("portal:keep_alive"))
     assert answer.status_code == 200
@@ -36,3 +42,41 @@ def test_the_session_is_idle_limited_and_renewed_by_the_ping(client, settings, u
 def test_an_ended_session_answers_the_ping_with_the_login_page(client):
     answer = client.get(reverse("portal:keep_alive"))
     assert answer.status_code == 302 and answer["Location"].startswith(reverse("accounts:login"))
+
+
+def _age_back(client, seconds: int) -> None:
+    """Pretend the session was last renewed `seconds` earlier than it was."""
+    session = client.session
+    session[TOUCHED] = session.get(TOUCHED, int(time.time())) - seconds
+    session.save()
+
+
+def test_requests_renew_the_session_at_most_once_a_minute(client, settings, users):
+    client.force_login(users[Role.MEMBER])
+    name = settings.SESSION_COOKIE_NAME
+    first = client.get(reverse("portal:help_queue"))
+    assert first.cookies[name]["max-age"] == 30 * 60  # the first request after login renews
+    expires = Session.objects.get().expire_date
+    # Another view seconds later writes nothing: no new cookie, the same expiry.
+    assert name not in client.get(reverse("portal:help_queue")).cookies
+    assert Session.objects.get().expire_date == expires
+    # A minute later it renews: a new cookie and an expiry 30 minutes from now.
+    _age_back(client, 61)
+    later = client.get(reverse("portal:help_queue"))
+    assert later.cookies[name]["max-age"] == 30 * 60
+    assert Session.objects.get().expire_date >= timezone.now() + timedelta(minutes=29)
+
+
+def test_the_warning_counts_down_from_what_is_left(client, users):
+    client.force_login(users[Role.LEADER])
+    client.get(reverse("portal:help_queue"))
+    _age_back(client, 50)  # renewed 50 s ago: not due, 29 min 10 s left
+    page = client.get(reverse("portal:help_queue")).content.decode()
+    left = int(page.split('data-seconds="', 1)[1].split('"', 1)[0])
+    assert 30 * 60 - 52 <= left <= 30 * 60 - 50
+
+
+def test_anonymous_visitors_get_no_session(client, settings):
+    answer = client.get("/")
+    assert settings.SESSION_COOKIE_NAME not in answer.cookies
+    assert not Session.objects.exists()

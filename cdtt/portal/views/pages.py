@@ -10,6 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 
+from cdtt.accounts.sessions import renew
+
 from ..display import COOKIE, TEXT_SIZES
 from ..models import Article, Guide
 from ..visits import counts_visit, visit_counts
@@ -42,11 +44,12 @@ def text_size(request):
 @require_GET
 @never_cache
 def keep_alive(request):
-    """The "keep me logged in" ping: any request renews the session; this one says so.
+    """The "keep me logged in" ping: it always renews the session, and says so.
 
     It also hands back the CSRF token, which changes when the user logs in again in
     another tab, so that a form kept on the page can still be sent.
     """
+    renew(request, force=True)
     return JsonResponse({"seconds": settings.SESSION_COOKIE_AGE, "csrf": get_token(request)})
 
 
