@@ -6,3 +6,6 @@ class ActivitiesConfig(AppConfig):
     name = "cdtt.activities"
     label = "activities"
     verbose_name = _("Activities")
+
+    def ready(self) -> None:
+        from . import catalog  # noqa: F401 - connects the catalog's signal receivers

@@ -28,6 +28,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.activities.catalog import catalog
 from cdtt.activities.models import ActivityType, Counts
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
@@ -122,7 +123,7 @@ class Figures:
 
     @cached_property
     def types(self) -> list[ActivityType]:
-        return list(ActivityType.objects.all())
+        return catalog()
 
     @cached_property
     def seat_lines(self) -> list[SeatLine]:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
 
-from cdtt.activities.models import Activity, ActivityType
+from cdtt.activities.catalog import catalog
+from cdtt.activities.models import Activity
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
 
@@ -51,7 +52,7 @@ class Figures:
 def _by_type(activities) -> tuple[list[Line], Line]:
     rows = {r["type_id"]: r for r in activities.values("type_id").annotate(**_annotations())}
     lines, total = [], Line("total")
-    for activity_type in ActivityType.objects.all():
+    for activity_type in catalog():
         if activity_type.pk not in rows and not activity_type.active:
             continue
         line = Line(activity_type.display_name)

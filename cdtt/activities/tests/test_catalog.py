@@ -55,3 +55,19 @@ def test_admin_shows_activities_read_only(world, client):
     page = client.get(f"/admin/activities/activity/{activity.pk}/change/").content.decode()
     assert 'type="submit"' not in page or 'name="_save"' not in page
     assert client.get("/admin/activities/activity/add/").status_code == 403
+
+
+def test_the_shared_catalog_follows_every_change_at_once(django_capture_on_commit_callbacks):
+    from cdtt.activities.catalog import catalog
+
+    assert [t.code for t in catalog()] == CODES
+    vssid = ActivityType.objects.get(code="vssid")
+    with django_capture_on_commit_callbacks(execute=True):
+        vssid.name = "Cài đặt VssID"
+        vssid.save()
+        ActivityType.objects.create(code="ai_safety", name="An toàn khi dùng AI", order=999)
+    assert {t.code: t.name for t in catalog()}["vssid"] == "Cài đặt VssID"
+    assert catalog()[-1].code == "ai_safety"
+    with django_capture_on_commit_callbacks(execute=True):
+        ActivityType.objects.get(code="ai_safety").delete()
+    assert [t.code for t in catalog()] == CODES
