@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -114,8 +115,14 @@ class Server:
 
     def drain(self) -> None:
         """Wait until the requests wrk left queued are answered (wrk stops sending, the server
-        goes on): one more request waits its turn behind them."""
-        urllib.request.urlopen(self.url + "/", timeout=600).read()  # noqa: S310
+        goes on): as many requests as the server has threads, at once, wait their turn
+        behind them in every worker."""
+
+        def one(_n: int) -> None:
+            urllib.request.urlopen(self.url + "/", timeout=600).read()  # noqa: S310
+
+        with ThreadPoolExecutor(WORKERS * THREADS) as pool:
+            list(pool.map(one, range(WORKERS * THREADS)))
 
     def peak_memory_mb(self) -> tuple[float, float]:
         """Peak resident memory (VmHWM) of the largest worker and of all processes, in MB."""
