@@ -104,10 +104,25 @@ class Figures:
         province, the country): the small commune rows. Else (one team, a village) the team
         rows. Both have the same measures, `type` and `period`."""
         if self.team is None and self.unit.level != Level.VILLAGE:
-            found = CommuneMonthFact.objects.filter(commune__path__startswith=self.unit.path)
+            found = CommuneMonthFact.objects.all()
+            if self.unit.level == Level.COMMUNE:
+                found = found.filter(commune_id=self.unit.pk)
+            elif self.unit.path:  # not the whole country
+                found = found.filter(commune_id__in=self._commune_ids)
         else:
             found = MonthlyFact.objects.filter(**self._whose())
         return found.filter(**filters).order_by()
+
+    @cached_property
+    def _commune_ids(self) -> list[int]:
+        """The subtree's communes, past ones included (their facts stay), as a list: with
+        the ids in hand the database reads their rows by index instead of scanning the
+        month's rows of the whole country to join them by path."""
+        return list(
+            OrgUnit.objects.filter(path__startswith=self.unit.path, level=Level.COMMUNE)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
 
     def _member_facts(self):
         return MemberMonthFact.objects.filter(**self._whose()).order_by()
@@ -335,13 +350,13 @@ class Figures:
         area = defaultdict(Counter)
         # Below a province the children are communes: their own rows are enough.
         by_commune = self.team is None and self.unit.level == Level.PROVINCE
-        if by_commune:
+        if by_commune:  # a province's children are its communes
             in_range = {"period__gte": str(self.first), "period__lte": str(self.last)}
-            facts, path = self._summed_facts(**in_range), "commune__path"
+            facts, child_of = self._summed_facts(**in_range), "commune_id"
         else:
-            facts, path = self._area_facts(), "team__unit__path"
-        for r in facts.values(path, "type__counts").annotate(count=Sum("count")):
-            child = self.unit.child_toward(r[path])
+            facts, child_of = self._area_facts(), "team__unit__path"
+        for r in facts.values(child_of, "type__counts").annotate(count=Sum("count")):
+            child = r[child_of] if by_commune else self.unit.child_toward(r[child_of])
             area[child]["count"] += r["count"] or 0
             if r["type__counts"] == Counts.PEOPLE:
                 area[child]["people"] += r["count"] or 0
