@@ -129,3 +129,20 @@ def test_age_bands_and_affiliations(history, tree):
     assert bands == {"under_30": (2, 2), "30_44": (1, 0), "60_plus": (1, 0)}
     groups = {p.key: (p.seats, p.active) for p in figures.by_affiliation()}
     assert groups == {"youth_union": (1, 1), "village_head": (1, 0), "": (2, 1)}
+
+
+def test_work_of_a_commune_merged_away_stays_in_its_province(tree, act):
+    """A commune merged into another keeps its past facts under the province: the province's
+    figures for those months still count them, though the commune is no longer listed."""
+    from cdtt.factories import make_team, make_unit
+    from cdtt.orgunits.models import Level
+
+    old = make_unit("Xã Cũ", Level.COMMUNE, tree["province"])
+    team = make_team(old)
+    member = make_member("Lò Văn Cũ", team)
+    act(member, team, date(2025, 5, 6), times=3)
+    old.valid_until, old.successor = date(2025, 7, 1), tree["commune"]
+    old.save()
+    figures = Figures(tree["province"], MAY, MAY)
+    assert figures.totals()["activities"] == 3
+    assert old not in figures.children
