@@ -124,6 +124,12 @@ class Server:
         with ThreadPoolExecutor(WORKERS * THREADS) as pool:
             list(pool.map(one, range(WORKERS * THREADS)))
 
+    def warm(self, path: str, cookie: str) -> None:
+        """Every worker has answered `path` once (templates compiled, translations read)."""
+        n = WORKERS * THREADS
+        with ThreadPoolExecutor(n) as pool:
+            list(pool.map(lambda _n: cold_request(self.url + path, cookie), range(n)))
+
     def peak_memory_mb(self) -> tuple[float, float]:
         """Peak resident memory (VmHWM) of the largest worker and of all processes, in MB."""
         pids = [self.process.pid]
@@ -209,6 +215,7 @@ def measure(data: Dataset, env: dict, skip: set, log=print) -> list[Row]:
                 if dashboard:
                     # Alone, figures computed afresh: what the first officer waits for once
                     # a minute; the officers after them share these figures (wrk below).
+                    server.warm(page["path"], cookies[0])
                     cold = cold_request(server.url + page["path"] + "?recompute=1", cookies[0])
                     rows.append(
                         Row(f"{page['label']}: one request, figures recomputed", cold, "ms",
