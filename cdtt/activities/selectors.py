@@ -3,6 +3,7 @@ month so far. Every queryset passes through the user's scope."""
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from cdtt.accounts.scoping import scope
@@ -76,38 +77,31 @@ def entry_choices(user, member: Member) -> EntryChoices:
 
 @dataclass
 class MemberMonth:
-    """A member's month so far: the entries, the totals, whether it is locked."""
+    """A member's month so far: the newest entries, the totals, which teams are locked."""
 
     period: Period
-    activities: list[Activity]
+    activities: list[Activity]  # the newest `listed` entries, or all of them
+    entries: int
     total: int
     days_active: int
-    by_type: list[dict]
     locked_teams: set[int]
 
 
-def member_month(user, member: Member, period: Period) -> MemberMonth:
-    activities = (
-        scope(user, Activity.objects.filter(member=member))
-        .in_period(period)
-        .select_related("type", "village", "team__unit")
-        .newest_first()
+def member_month(user, member: Member, period: Period, listed: int | None = None) -> MemberMonth:
+    """The totals are counted by the database and only the `listed` newest entries are read:
+    a leader who records for the whole team has hundreds of entries a month."""
+    in_month = scope(user, Activity.objects.filter(member=member)).in_period(period).order_by()
+    totals = in_month.aggregate(
+        entries=Count("id"), total=Sum("people_helped"), days=Count("date", distinct=True)
     )
-    rows = list(activities)
-    totals: dict[str, dict] = {}
-    for activity in rows:
-        row = totals.setdefault(
-            activity.type.code, {"type": activity.type, "entries": 0, "total": 0}
-        )
-        row["entries"] += 1
-        row["total"] += activity.people_helped
-    teams = {activity.team_id: activity.team for activity in rows}
-    locked = {pk for pk, team in teams.items() if lock_for(team, period) is not None}
+    newest = in_month.select_related("type", "village", "team__unit").newest_first()
+    rows = list(newest[:listed] if listed is not None else newest)
+    teams = Team.objects.filter(pk__in=in_month.values("team_id"))
     return MemberMonth(
         period=period,
         activities=rows,
-        total=sum(a.people_helped for a in rows),
-        days_active=len({a.date for a in rows}),
-        by_type=sorted(totals.values(), key=lambda row: -row["total"]),
-        locked_teams=locked,
+        entries=totals["entries"],
+        total=totals["total"] or 0,
+        days_active=totals["days"],
+        locked_teams={team.pk for team in teams if lock_for(team, period) is not None},
     )

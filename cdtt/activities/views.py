@@ -48,9 +48,10 @@ LISTED = 20
 
 
 def _month_context(request, member: Member) -> dict:
-    month = member_month(request.user, member, Period.of(timezone.localdate()))
     everything = request.GET.get("all") == "1"
-    listed = month.activities if everything else month.activities[:LISTED]
+    today = Period.of(timezone.localdate())
+    month = member_month(request.user, member, today, listed=None if everything else LISTED)
+    listed = month.activities
     separator = "&" if member.user_id != request.user.pk else "?"
     return {
         "month": month,
