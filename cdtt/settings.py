@@ -284,8 +284,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 AXES_VERBOSE = False
 
 # Portal: the public site. Sessions end after 30 idle minutes (requests renew them, at most
-# once a minute: cdtt.accounts.sessions); the page warns a minute before. Help requests go up to the commune when nobody took them
-# for N days, and lose their personal data M days after they are closed.
+# once a minute: cdtt.accounts.sessions); the page warns a minute before. Help requests go
+# up to the commune when nobody took them for N days, and lose their personal data M days
+# after they are closed.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 PORTAL_ESCALATE_AFTER_DAYS = int(os.environ.get("PORTAL_ESCALATE_AFTER_DAYS", "3"))
 PORTAL_ERASE_AFTER_DAYS = int(os.environ.get("PORTAL_ERASE_AFTER_DAYS", "90"))

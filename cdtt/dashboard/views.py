@@ -40,6 +40,8 @@ from .shared import shared
 from .tables import TEAM_TABLES, UNIT_TABLES
 
 MEMBER_ACTIVITIES = 200  # a member's page lists at most this many activities
+# Bump when the figures part of the unit page changes shape, so no shared entry outlives it.
+FIGURES_VERSION = 1
 
 
 def _months(request) -> tuple[Period, Period]:
@@ -150,10 +152,6 @@ def unit_page(request, pk: int):
             "recompute_query": query + "&recompute=1",
         },
     )
-
-
-# Bump when the figures part of the unit page changes shape, so no shared entry outlives it.
-FIGURES_VERSION = 1
 
 
 def _unit_figures(figures: Figures, query: str) -> str:
