@@ -11,6 +11,8 @@ counts down from what is really left (`remaining_seconds`), so it is never late.
 import time
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 
 RENEW_AFTER = 60
 TOUCHED = "_renewed_at"
@@ -35,6 +37,13 @@ def remaining_seconds(request) -> int:
     if touched is None:
         return settings.SESSION_COOKIE_AGE
     return max(0, settings.SESSION_COOKIE_AGE - (int(time.time()) - touched))
+
+
+@receiver(user_logged_in)
+def _renewed_at_login(request, **_kwargs) -> None:
+    """Logging in saves a new session: it counts as its first renewal."""
+    if request is not None and hasattr(request, "session"):
+        request.session[TOUCHED] = int(time.time())
 
 
 class RenewSessionMiddleware:
