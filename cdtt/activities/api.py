@@ -26,15 +26,8 @@ from cdtt.orgunits.models import OrgUnit
 from cdtt.teams.models import Member, Team
 
 from .models import Activity, ActivityType, Counts, Source
-from .recording import (
-    COUNTS,
-    GENERAL,
-    ActivityConflict,
-    ActivityError,
-    record_activities,
-    record_activity,
-    wire,
-)
+from .recording import record_activities, record_activity
+from .rules import COUNTS, GENERAL, ActivityConflict, ActivityError, wire
 
 MAX_ITEMS = 500  # per POST: a phone's backlog of a few weeks fits easily
 SQLITE_BUSY = "database is locked"

@@ -13,7 +13,7 @@ from cdtt.teams.models import Member, Team
 
 from .locks import lock_for
 from .models import Activity, ActivityType
-from .recording import can_record_for
+from .rules import can_record_for
 
 
 def own_member(user) -> Member | None:

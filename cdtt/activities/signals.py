@@ -3,7 +3,7 @@
 from django.dispatch import Signal
 
 # Sent inside the writing transaction after an activity is changed or deleted, with `before`
-# and `after`: the activity on the wire (cdtt.activities.recording.wire) or None when it did
+# and `after`: the activity on the wire (cdtt.activities.rules.wire) or None when it did
 # not exist / no longer exists. A receiver that fails rolls the write back.
 activity_changed = Signal()
 

@@ -18,16 +18,8 @@ from cdtt.periods import Period
 from cdtt.teams.models import Member
 
 from .models import Activity, ActivityType, Source
-from .recording import (
-    COUNTS,
-    ActivityConflict,
-    ActivityError,
-    can_record_for,
-    delete_activity,
-    record_activity,
-    update_activity,
-    wire,
-)
+from .recording import delete_activity, record_activity, update_activity
+from .rules import COUNTS, ActivityConflict, ActivityError, can_record_for, wire
 from .selectors import entry_choices, member_month, own_member, team_area
 
 FORM_FIELDS = ("id", "member", "team", "village", "date", "type", *COUNTS, "note")
