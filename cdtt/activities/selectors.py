@@ -11,6 +11,7 @@ from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.teams.models import Member, Team
 
+from .catalog import catalog
 from .locks import lock_for
 from .models import Activity, ActivityType
 from .rules import can_record_for
@@ -56,7 +57,7 @@ def entry_choices(user, member: Member) -> EntryChoices:
     ]
     villages = [(team, unit) for team in teams for unit in team_area(team)]
     choices = EntryChoices(teams=teams, villages=villages)
-    types = list(ActivityType.objects.active())
+    types = [t for t in catalog() if t.active]
     choices.frequent = [t for t in types if t.frequent]
     choices.others = [t for t in types if not t.frequent]
     if not teams:
