@@ -24,7 +24,7 @@ from datetime import date
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +40,7 @@ from .lines import (
     AREA,
     ChildLine,
     Coverage,
+    Listing,
     Participation,
     SeatLine,
     TrendPoint,
@@ -47,7 +48,15 @@ from .lines import (
     age_band,
 )
 from .models import CommuneMonthFact, MemberMonthFact, MonthlyFact
-from .seats import Seat, held_counts, seats
+from .seats import SeatQuery, SeatSums, seats
+
+# The lists of seats: which (SQL over the seat's row) and in what order.
+LISTS = {
+    "inactive": (SeatQuery.INACTIVE, SeatQuery.LONGEST_SILENCE),
+    "dropouts": (SeatQuery.DROPOUTS, SeatQuery.BY_TEAM),
+    "performing": (SeatQuery.PERFORMING, SeatQuery.BY_NAME),
+    "all": (SeatQuery.EVERY, SeatQuery.BY_NAME),
+}
 
 TREND_MONTHS = 12
 
@@ -127,67 +136,55 @@ class Figures:
     def _member_facts(self):
         return MemberMonthFact.objects.filter(**self._whose()).order_by()
 
-    @cached_property
-    def _all_seats(self) -> list[Seat]:
-        """Seats of the trend's twelve months and of the range (one membership query)."""
-        return seats(self.unit, min(self.first, self.trend_periods[0]), self.last, self.team)
+    def _seat_query(self, periods: list[Period] | None = None) -> SeatQuery:
+        return SeatQuery(self.unit, periods or self.periods, self.reference_day, self.team)
 
     @cached_property
-    def seats(self) -> list[Seat]:
-        return [s for s in self._all_seats if any(s.held_in(p) for p in self.periods)]
+    def _seat_sums(self) -> list[SeatSums]:
+        """The range's seats summed by unit one level down, affiliation and birth year (one
+        statement): participation and its breakdowns add these up."""
+        return self._seat_query().sums(threshold())
 
     @cached_property
     def types(self) -> list[ActivityType]:
         return catalog()
 
-    @cached_property
-    def seat_lines(self) -> list[SeatLine]:
-        """Every seat of the range with its figures (three queries)."""
-        previous = self.last.previous()
-        in_range = {
-            (member, team): row
-            for member, team, *row in self._member_facts()
-            .filter(period__gte=str(self.first), period__lte=str(self.last))
-            .values("member_id", "team_id")
-            .annotate(**_sums("activities", "count", "days_active"))
-            .values_list("member_id", "team_id", "activities", "count", "days_active")
-        }
-        recent = {
-            (member, team, period): activities
-            for member, team, period, activities in self._member_facts()
-            .filter(period__in=[str(previous), str(self.last)])
-            .values_list("member_id", "team_id", "period", "activities")
-        }
-        last_dates = {
-            (member, team): last
-            for member, team, last in self._member_facts()
-            .filter(period__lte=str(self.last))
-            .values("member_id", "team_id")
-            .annotate(last=Max("last_date"))
-            .values_list("member_id", "team_id", "last")
-        }
-        this, before, nothing = str(self.last), str(previous), (0, 0, 0)
+    def listing(self, kind: str, limit: int | None = None) -> Listing:
+        """The seats of a list ("inactive", "dropouts", "performing" or "all"), in its order:
+        the first `limit` of them (all: None), with how many there are."""
+        where, order = LISTS[kind]
+        works, total = self._seat_query().rows(where, order, threshold(), limit)
+        found = seats(
+            self.unit,
+            min(self.first.first_day, self.reference_day),
+            self.last.last_day,
+            self.team,
+            keys=None if limit is None else [work.key for work in works],
+        )
         performing_per_month = threshold()
         lines = []
-        for seat in self.seats:
-            key = seat.key
-            activities, count, days_active = in_range.get(key, nothing)
+        for work in works:
             line = SeatLine(
-                seat,
-                activities=activities or 0,
-                count=count or 0,
-                days_active=days_active or 0,
-                expected=performing_per_month * seat.months_in_force(self.periods),
-                last_date=last_dates.get(key),
-                in_force=seat.in_force_on(self.reference_day),
-                this_month=recent.get((*key, this), 0),
-                month_before=recent.get((*key, before), 0),
+                found[work.key],
+                activities=work.activities,
+                count=work.count,
+                days_active=work.days_active,
+                expected=work.expected(performing_per_month),
+                last_date=work.last_date,
+                in_force=work.since is not None,
+                this_month=work.this_month,
+                month_before=work.month_before,
             )
-            since = line.last_date or seat.start_on(self.reference_day)
+            since = line.last_date or work.since
             if line.in_force and since is not None:
                 line.days_since = (self.reference_day - since).days
             lines.append(line)
-        return lines
+        return Listing(lines, total)
+
+    @cached_property
+    def seat_lines(self) -> list[SeatLine]:
+        """Every seat of the range with its figures, in team then member name order."""
+        return self.listing("all").lines
 
     # The figures.
 
@@ -213,22 +210,22 @@ class Figures:
         return totals
 
     def participation(self) -> Participation:
-        return self._participation("all", _("All members"), self.seat_lines)
+        return self._participation("all", _("All members"), self._seat_sums)
 
-    def _participation(self, key, label, lines) -> Participation:
+    def _participation(self, key, label, sums: list[SeatSums]) -> Participation:
         return Participation(
             key,
             str(label),
-            seats=len(lines),
-            active=sum(1 for line in lines if line.activities),
-            performing=sum(1 for line in lines if line.performing),
-            activities=sum(line.activities for line in lines),
+            seats=sum(s.seats for s in sums),
+            active=sum(s.active for s in sums),
+            performing=sum(s.performing for s in sums),
+            activities=sum(s.activities for s in sums),
         )
 
     def by_affiliation(self) -> list[Participation]:
         groups = defaultdict(list)
-        for line in self.seat_lines:
-            groups[line.seat.member.affiliation or ""].append(line)
+        for sums in self._seat_sums:
+            groups[sums.affiliation].append(sums)
         labels = dict(Affiliation.choices)
         order = [*Affiliation.values, ""]
         return [
@@ -240,29 +237,24 @@ class Figures:
     def by_age_band(self) -> list[Participation]:
         """Age reached in the year of `last` (members give their birth year only)."""
         groups = defaultdict(list)
-        for line in self.seat_lines:
-            groups[age_band(line.seat.member.birth_year, self.last.year)].append(line)
+        for sums in self._seat_sums:
+            groups[age_band(sums.birth_year, self.last.year)].append(sums)
         return [
             self._participation(key, label, groups[key])
             for key, label, _low, _high in AGE_BANDS
             if groups[key]
         ]
 
-    def performing(self) -> list[SeatLine]:
-        return [line for line in self.seat_lines if line.performing]
+    def performing(self, limit: int | None = None) -> list[SeatLine]:
+        return self.listing("performing", limit).lines
 
-    def inactive(self) -> list[SeatLine]:
+    def inactive(self, limit: int | None = None) -> list[SeatLine]:
         """Seats in force without activity in `last`, longest silence first."""
-        found = [line for line in self.seat_lines if line.in_force and not line.this_month]
-        return sorted(found, key=lambda line: (-(line.days_since or 0), line.seat.member.name_sort))
+        return self.listing("inactive", limit).lines
 
-    def dropouts(self) -> list[SeatLine]:
-        found = [
-            line
-            for line in self.seat_lines
-            if line.in_force and line.month_before and not line.this_month
-        ]
-        return sorted(found, key=lambda line: (line.seat.team.unit.name_sort, line.seat.key))
+    def dropouts(self, limit: int | None = None) -> list[SeatLine]:
+        """Seats in force, active the month before `last` and not in it."""
+        return self.listing("dropouts", limit).lines
 
     def trend(self) -> list[TrendPoint]:
         """Twelve months up to `last`: activities, people helped, seats and active seats."""
@@ -284,7 +276,7 @@ class Figures:
             .values_list("period", "n")
         )
         held = dict(
-            zip(self.trend_periods, held_counts(self._all_seats, self.trend_periods), strict=True)
+            zip(self.trend_periods, self._seat_query(self.trend_periods).held(), strict=True)
         )
         points = []
         for period in self.trend_periods:
@@ -361,8 +353,8 @@ class Figures:
             if r["type__counts"] == Counts.PEOPLE:
                 area[child]["people"] += r["count"] or 0
         by_child = defaultdict(list)
-        for line in self.seat_lines:
-            by_child[self.unit.child_toward(line.seat.team.unit.path)].append(line)
+        for sums in self._seat_sums:
+            by_child[sums.child].append(sums)
         rates = {}
         if completeness is not None:
             rates = {c.pk: s.rate if s.expected else None for c, s in completeness["children"]}

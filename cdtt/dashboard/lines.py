@@ -82,6 +82,14 @@ class SeatLine:
 
 
 @dataclass
+class Listing:
+    """A list of seats as far as it was read, and how many it holds in all."""
+
+    lines: list[SeatLine]
+    total: int
+
+
+@dataclass
 class TrendPoint:
     period: Period
     activities: int = 0

@@ -1,23 +1,41 @@
-"""Seats: a member's place in one team over a range of months, and the days it was held.
+"""Seats: a member's place in one team over a range of months, and what was done in it.
 
 A person on a commune team and a village team holds two seats; figures count seats, as
 report completeness counts (team, member) pairs. A member who left and came back holds one
-seat with two spans. Membership is read live (it is not activity data, so it has no facts).
+seat with two spans, which may overlap (their days count once).
+
+The rules of a seat over a range (the days it was held, month by month; whether it is in
+force on the reference day; its work, from the member facts) are worked out by the database
+for the whole subtree in one statement (`SeatQuery`): a country holds 370,000 seats, and
+reading them into Python to apply the rules cost twenty seconds. Python reads what a page
+shows: the sums by unit, affiliation and birth year, or one page of a list of seats.
+
+Part months are compared exactly, in whole numbers: a day of a month of `n` days weighs
+MONTH / n, so a seat's months in force are `held / MONTH` (MONTH is divisible by 28, 29, 30
+and 31).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
+
+from django.db import connection
 
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
 from cdtt.teams.models import Member, Membership, Team, TeamRole
 
+from .models import MemberMonthFact
+
+MONTH = 377_580  # the least common multiple of 28, 29, 30 and 31
+EPOCH = date(2000, 1, 1)  # days are numbered from it in the statements
+END = 'm."end"'  # a membership's end (a reserved word, quoted)
+
 
 @dataclass(frozen=True, slots=True)
 class SeatMember:
-    """What figures read of a member, built from plain values: a country has 370,000 seats,
-    and a model instance per seat cost more than the query that found them."""
+    """What figures read of a member, built from plain values."""
 
     pk: int
     full_name: str
@@ -37,86 +55,277 @@ class Seat:
     def key(self) -> tuple[int, int]:
         return self.member.pk, self.team.id
 
-    def days_in(self, period: Period) -> int:
-        """Days of the period the member was on the team (overlapping spans counted once)."""
-        if len(self.spans) == 1:  # most seats: one span, nothing to merge
-            start, end = self.spans[0]
-            first, last = max(start, period.first_day), min(end or period.last_day, period.last_day)
-            return (last - first).days + 1 if first <= last else 0
-        clipped = sorted(
-            (max(start, period.first_day), min(end or period.last_day, period.last_day))
-            for start, end in self.spans
+
+@dataclass(frozen=True, slots=True)
+class SeatWork:
+    """One seat's row of a `SeatQuery`: its months in force over the range (`held / MONTH`),
+    the start of its span in force on the reference day (None: not in force), and its work."""
+
+    member_id: int
+    team_id: int
+    held: int
+    since: date | None
+    activities: int
+    count: int
+    days_active: int
+    this_month: int
+    month_before: int
+    last_date: date | None = None
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return self.member_id, self.team_id
+
+    def expected(self, threshold: int) -> Fraction:
+        """Activities a performing member does: the threshold per month in force."""
+        return Fraction(threshold * self.held, MONTH)
+
+
+@dataclass(frozen=True, slots=True)
+class SeatSums:
+    """The seats of one (unit one level down, affiliation, birth year) group."""
+
+    child: int | None
+    affiliation: str
+    birth_year: int | None
+    seats: int
+    active: int
+    performing: int
+    activities: int
+
+
+def _day(column: str) -> str:
+    """A date column as its day number since EPOCH."""
+    if connection.vendor == "postgresql":
+        return f"({column} - DATE '2000-01-01')"
+    return f"CAST(julianday({column}) - julianday('2000-01-01') AS INTEGER)"
+
+
+def _number(day: date) -> int:
+    return (day - EPOCH).days
+
+
+def _date(number: int | None) -> date | None:
+    return None if number is None else EPOCH + timedelta(days=number)
+
+
+def _greatest() -> str:
+    return "GREATEST" if connection.vendor == "postgresql" else "MAX"
+
+
+def _tables() -> dict:
+    return {
+        "membership": Membership._meta.db_table,
+        "team": Team._meta.db_table,
+        "unit": OrgUnit._meta.db_table,
+        "member": Member._meta.db_table,
+        "fact": MemberMonthFact._meta.db_table,
+    }
+
+
+class SeatQuery:
+    """The seats of a subtree (or of one team) held during `periods` (consecutive months),
+    as SQL: `sums` groups them, `rows` reads them a page at a time, `held` counts them month
+    by month."""
+
+    def __init__(
+        self, unit: OrgUnit, periods: list[Period], reference_day: date, team: Team | None = None
+    ):
+        self.unit, self.periods, self.team = unit, periods, team
+        self.reference_day = reference_day
+        self.first, self.last = periods[0], periods[-1]
+        self.params: dict = {}
+
+    # The statement's parts.
+
+    def _months(self) -> str:
+        """The range's months as a table p (n, lo, hi, weight), days as numbers."""
+        values = []
+        for n, period in enumerate(self.periods):
+            self.params.update(
+                {
+                    f"lo{n}": _number(period.first_day),
+                    f"hi{n}": _number(period.last_day),
+                    f"w{n}": MONTH // period.days,
+                }
+            )
+            values.append(f"({n}, %(lo{n})s, %(hi{n})s, %(w{n})s)")
+        return f"p (n, lo, hi, weight) AS (VALUES {', '.join(values)})"
+
+    def _spans(self) -> str:
+        """The subtree's memberships in force on a day of the range or on the reference
+        day, as day numbers (m.s, m.e)."""
+        if self.team is not None:
+            scope = "t.id = %(team)s"
+            self.params["team"] = self.team.pk
+        else:
+            scope = "u.path LIKE %(path)s"
+            self.params["path"] = self.unit.path + "%"
+        self.params["from_day"] = min(self.first.first_day, self.reference_day)
+        self.params["to_day"] = self.last.last_day
+        return (
+            f"m AS (SELECT m.member_id, m.team_id, {_day('m.start')} AS s, "  # noqa: S608  # nosec B608 - our names
+            f"{_day(END)} AS e FROM {{membership}} m "
+            "JOIN {team} t ON t.id = m.team_id JOIN {unit} u ON u.id = t.unit_id "
+            f'WHERE {scope} AND m.start <= %(to_day)s AND (m."end" IS NULL OR '
+            'm."end" >= %(from_day)s))'
         )
-        days, reach = 0, period.first_day - timedelta(days=1)
-        for first, last in clipped:
-            first = max(first, reach + timedelta(days=1))
-            if first <= last:
-                days += (last - first).days + 1
-                reach = last
-        return days
 
-    def held_in(self, period: Period) -> bool:
-        """Held on at least one day of the period (days_in > 0, without counting)."""
-        first, last = period.first_day, period.last_day
-        return any(start <= last and (end is None or end >= first) for start, end in self.spans)
+    def _seat(self) -> str:
+        """WITH … seat (member_id, team_id, held, since, activities, helped, days_active,
+        this_month, month_before): one row per seat held on a day of the range."""
+        greatest, least = _greatest(), "LEAST" if connection.vendor == "postgresql" else "MIN"
+        previous = self.last.previous()
+        self.params.update(
+            reference=_number(self.reference_day),
+            first=str(self.first),
+            last=str(self.last),
+            before=str(previous),
+            facts_from=str(min(self.first, previous)),
+        )
+        # Each span clipped to each month it touches; a span's days already counted by an
+        # earlier span of the seat in that month (`reach`, the furthest end before it) are
+        # left out, so overlapping spans count their days once.
+        return (
+            f"WITH {self._months()}, {self._spans()}, "  # noqa: S608  # nosec B608 - our names
+            f"c AS (SELECT m.member_id, m.team_id, m.s AS ms, m.e AS me, p.n, p.weight, "
+            f"{greatest}(m.s, p.lo) AS s, {least}(COALESCE(m.e, p.hi), p.hi) AS e "
+            "FROM m LEFT JOIN p ON m.s <= p.hi AND (m.e IS NULL OR m.e >= p.lo)), "
+            "r AS (SELECT c.*, MAX(c.e) OVER (PARTITION BY c.member_id, c.team_id, c.n "
+            "ORDER BY c.s, c.e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach "
+            "FROM c), "
+            "h AS (SELECT member_id, team_id, SUM(CASE WHEN n IS NULL THEN 0 ELSE weight * "
+            f"{greatest}(0, e - {greatest}(s, COALESCE(reach + 1, s)) + 1) END) AS held, "
+            "MAX(CASE WHEN ms <= %(reference)s AND (me IS NULL OR me >= %(reference)s) "
+            "THEN ms END) AS since FROM r GROUP BY member_id, team_id), "
+            "seat AS (SELECT h.member_id, h.team_id, h.held, h.since, "
+            "COALESCE(SUM(CASE WHEN f.period >= %(first)s THEN f.activities END), 0) "
+            "AS activities, "
+            'COALESCE(SUM(CASE WHEN f.period >= %(first)s THEN f."count" END), 0) AS helped, '
+            "COALESCE(SUM(CASE WHEN f.period >= %(first)s THEN f.days_active END), 0) "
+            "AS days_active, "
+            "COALESCE(SUM(CASE WHEN f.period = %(last)s THEN f.activities END), 0) "
+            "AS this_month, "
+            "COALESCE(SUM(CASE WHEN f.period = %(before)s THEN f.activities END), 0) "
+            "AS month_before "
+            "FROM h LEFT JOIN {fact} f ON f.member_id = h.member_id AND f.team_id = h.team_id "
+            "AND f.period >= %(facts_from)s AND f.period <= %(last)s "
+            "WHERE h.held > 0 GROUP BY h.member_id, h.team_id, h.held, h.since) "
+        )
 
-    def months_in_force(self, periods: list[Period]) -> Fraction:
-        """Months on the team within the periods, part months as fractions of their days."""
-        whole, parts = 0, Fraction(0)
-        for period in periods:
-            days = self.days_in(period)
-            if days == period.days:
-                whole += 1
-            elif days:
-                parts += Fraction(days, period.days)
-        return parts + whole
+    def _run(self, statement: str) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(statement.format(**_tables()), self.params)
+            return cursor.fetchall()
 
-    def in_force_on(self, day: date) -> bool:
-        return any(start <= day and (end is None or end >= day) for start, end in self.spans)
+    # What is read.
 
-    def start_on(self, day: date) -> date | None:
-        """The start of the span in force on `day`."""
-        starts = [s for s, e in self.spans if s <= day and (e is None or e >= day)]
-        return max(starts) if starts else None
+    def sums(self, threshold: int) -> list[SeatSums]:
+        """The seats grouped by unit one level down, affiliation and birth year."""
+        self.params = {"threshold": threshold, "month": MONTH, "start": len(self.unit.path) + 1}
+        if connection.vendor == "postgresql":
+            child = "split_part(substr(u.path, %(start)s), '/', 1)"
+        else:
+            tail = "substr(u.path, %(start)s)"
+            child = f"substr({tail}, 1, instr({tail}, '/') - 1)"
+        statement = self._seat() + (
+            f"SELECT {child}, mb.affiliation, mb.birth_year, COUNT(*), "  # noqa: S608  # nosec B608 - our names
+            "SUM(CASE WHEN s.activities > 0 THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN s.activities > 0 AND s.activities * %(month)s >= "
+            "%(threshold)s * s.held THEN 1 ELSE 0 END), SUM(s.activities) "
+            "FROM seat s JOIN {member} mb ON mb.id = s.member_id "
+            "JOIN {team} t ON t.id = s.team_id JOIN {unit} u ON u.id = t.unit_id "
+            "GROUP BY 1, 2, 3"
+        )
+        return [
+            SeatSums(int(child) if child else None, affiliation or "", born, *numbers)
+            for child, affiliation, born, *numbers in self._run(statement)
+        ]
+
+    # Which seats a list shows, and in what order (SQL over seat s, member mb, unit u, and
+    # last, the day numbers of the seat's last activity).
+    INACTIVE = "s.since IS NOT NULL AND s.this_month = 0"
+    DROPOUTS = "s.since IS NOT NULL AND s.month_before > 0 AND s.this_month = 0"
+    PERFORMING = "s.activities > 0 AND s.activities * %(month)s >= %(threshold)s * s.held"
+    EVERY = "1 = 1"
+    LONGEST_SILENCE = "COALESCE(last, s.since), mb.name_sort, s.member_id, s.team_id"
+    BY_TEAM = "u.name_sort, s.member_id, s.team_id"
+    BY_NAME = "u.name_sort, mb.name_sort, s.member_id, s.team_id"
+
+    def rows(
+        self, where: str, order: str, threshold: int, limit: int | None = None
+    ) -> tuple[list[SeatWork], int]:
+        """The seats `where` holds, in `order`, the first `limit` of them (all: None), with
+        how many there are in all."""
+        self.params = {"threshold": threshold, "month": MONTH}
+        seat = self._seat()
+        last = (
+            f"(SELECT MAX({_day('f.last_date')}) FROM {{fact}} f "  # noqa: S608  # nosec B608 - our names
+            "WHERE f.member_id = s.member_id "
+            "AND f.team_id = s.team_id AND f.period <= %(last)s)"
+        )
+        statement = (
+            f"{seat}SELECT s.member_id, s.team_id, s.held, s.since, s.activities, "  # noqa: S608  # nosec B608 - our names
+            "s.helped, "
+            "s.days_active, s.this_month, s.month_before, s.last, s.total FROM (SELECT s.*, "
+            f"{last} AS last, COUNT(*) OVER () AS total FROM seat s WHERE {where}) s "
+            "JOIN {member} mb ON mb.id = s.member_id JOIN {team} t ON t.id = s.team_id "
+            f"JOIN {{unit}} u ON u.id = t.unit_id ORDER BY {order}"
+        )
+        if limit is not None:
+            statement += f" LIMIT {int(limit)}"
+        found, total = [], 0
+        for row in self._run(statement):
+            member_id, team_id, held, since, activities, helped, days, this, before = row[:9]
+            last_day, total = row[9], row[10]
+            found.append(
+                SeatWork(member_id, team_id, held, _date(since), activities, helped, days, this,
+                         before, _date(last_day))
+            )  # fmt: skip
+        return found, total
+
+    def held(self) -> list[int]:
+        """For each month of the range, how many seats were held on a day of it."""
+        self.params = {}
+        statement = (
+            f"WITH {self._months()}, {self._spans()} "  # noqa: S608  # nosec B608 - our names
+            "SELECT n, COUNT(*) FROM (SELECT DISTINCT m.member_id, m.team_id, p.n FROM m "
+            "JOIN p ON m.s <= p.hi AND (m.e IS NULL OR m.e >= p.lo)) held GROUP BY n"
+        )
+        counts = dict(self._run(statement))
+        return [counts.get(n, 0) for n in range(len(self.periods))]
 
 
-def held_counts(found: list[Seat], periods: list[Period]) -> list[int]:
-    """For each of the (consecutive) periods, how many of the seats were held in it: one
-    pass over the spans, not a check of every seat against every month."""
-
-    def number(day: date) -> int:
-        return day.year * 12 + day.month - 1
-
-    base, top = number(periods[0].first_day), number(periods[-1].first_day)
-    counts = [0] * len(periods)
-    for seat in found:
-        held = set()
-        for start, end in seat.spans:
-            first = max(base, number(start))
-            last = min(top, number(end) if end is not None else top)
-            held.update(range(first, last + 1))
-        for month in held:
-            counts[month - base] += 1
-    return counts
-
-
-def seats(unit: OrgUnit, first: Period, last: Period, team: Team | None = None) -> list[Seat]:
-    """Every seat of the subtree's teams (or of one team) held on at least one day of
-    first..last, in team then member name order (three queries).
+def seats(
+    unit: OrgUnit,
+    first_day: date,
+    last_day: date,
+    team: Team | None = None,
+    keys: Iterable[tuple[int, int]] | None = None,
+) -> dict[tuple[int, int], Seat]:
+    """The seats of the subtree's teams (or of one team) held on a day of first_day..last_day,
+    by (member, team), in team then member name order; with `keys`, only those seats (a
+    page of a list). Three queries.
 
     Memberships are read as plain values and each team and member built once: a province
-    has ten thousand seats but a few thousand teams, and building five model objects per
-    membership cost more than the queries."""
-    memberships = Membership.objects.overlapping(first.first_day, last.last_day)
+    has ten thousand seats but a few thousand teams."""
+    memberships = Membership.objects.overlapping(first_day, last_day)
     if team is not None:
         memberships = memberships.filter(team=team)
     else:
         memberships = memberships.filter(team__unit__path__startswith=unit.path)
-    rows = list(
-        memberships.order_by(
+    if keys is not None:
+        keys = set(keys)
+        memberships = memberships.filter(
+            member_id__in={m for m, _t in keys}, team_id__in={t for _m, t in keys}
+        )
+    rows = [
+        row
+        for row in memberships.order_by(
             "team__unit__name_sort", "member__name_sort", "member_id", "start"
         ).values_list("member_id", "team_id", "start", "end", "role")
-    )
+        if keys is None or row[:2] in keys
+    ]
     # Subqueries, not lists of thousands of ids: the database finds them faster than the
     # driver can send a list.
     teams = {
@@ -139,7 +348,7 @@ def seats(unit: OrgUnit, first: Period, last: Period, team: Team | None = None) 
             seat = found[member_id, team_id] = Seat(members[member_id], teams[team_id])
         seat.spans.append((start, end))
         seat.role = roles.get(role, role)  # ordered by start: the latest wins
-    return list(found.values())
+    return found
 
 
 # What figures read of a member (SeatMember's fields).

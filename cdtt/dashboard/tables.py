@@ -15,7 +15,7 @@ from cdtt.orgunits.models import Level
 
 from .figures import Figures
 from .inspections import not_inspected, overdue_follow_ups
-from .lines import Participation, SeatLine
+from .lines import Listing, Participation, SeatLine
 
 TEXT, INT, SHARE, DATE = "text", "int", "share", "date"
 PAGE_ROWS = 50  # long tables are cut on the page, never in the files
@@ -42,14 +42,19 @@ class Table:
     chart_kind: str = "bars"  # bars (one per row) or columns (a time series)
     note: str = ""
     page_rows: int = PAGE_ROWS
+    total: int | None = None  # rows in all, when only the first were read (a page's list)
 
     @property
     def shown(self) -> list[dict]:
         return self.rows[: self.page_rows]
 
     @property
+    def count(self) -> int:
+        return len(self.rows) if self.total is None else self.total
+
+    @property
     def cut(self) -> bool:
-        return len(self.rows) > self.page_rows
+        return self.count > len(self.shown)
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -289,10 +294,17 @@ def _seat_row(line: SeatLine, query: str, seen_from) -> dict:
     }
 
 
+def _listing(figures: Figures, kind: str, page: bool) -> Listing:
+    """A list of seats: on a page, only the rows it shows (a country has a hundred thousand
+    inactive members); in a download, all of them."""
+    return figures.listing(kind, PEOPLE_ROWS if page else None)
+
+
 SEAT_COLUMNS = [Column("label", _("Member"), TEXT), Column("team", _("Team"), TEXT)]
 
 
-def inactive(figures: Figures, query: str = "", **_context) -> Table:
+def inactive(figures: Figures, query: str = "", page: bool = False, **_context) -> Table:
+    listing = _listing(figures, "inactive", page)
     return Table(
         "inactive",
         _("Inactive in %(month)s") % {"month": figures.last.label},
@@ -301,24 +313,28 @@ def inactive(figures: Figures, query: str = "", **_context) -> Table:
             Column("last_date", _("Last activity"), DATE),
             Column("days_since", _("Days since")),
         ],
-        [_seat_row(line, query, figures.unit) for line in figures.inactive()],
+        [_seat_row(line, query, figures.unit) for line in listing.lines],
         page_rows=PEOPLE_ROWS,
+        total=listing.total,
         note=_("Members without activity in the month; never active: days since they joined."),
     )
 
 
-def dropouts(figures: Figures, query: str = "", **_context) -> Table:
+def dropouts(figures: Figures, query: str = "", page: bool = False, **_context) -> Table:
+    listing = _listing(figures, "dropouts", page)
     return Table(
         "dropouts",
         _("Stopped in %(month)s") % {"month": figures.last.label},
         [*SEAT_COLUMNS, Column("last_date", _("Last activity"), DATE)],
-        [_seat_row(line, query, figures.unit) for line in figures.dropouts()],
+        [_seat_row(line, query, figures.unit) for line in listing.lines],
         page_rows=PEOPLE_ROWS,
+        total=listing.total,
         note=_("Active the month before, nothing this month."),
     )
 
 
-def performing(figures: Figures, query: str = "", **_context) -> Table:
+def performing(figures: Figures, query: str = "", page: bool = False, **_context) -> Table:
+    listing = _listing(figures, "performing", page)
     return Table(
         "performing",
         _("Performing members"),
@@ -327,8 +343,9 @@ def performing(figures: Figures, query: str = "", **_context) -> Table:
             Column("activities", _("Activities")),
             Column("days_active", _("Days active")),
         ],
-        [_seat_row(line, query, figures.unit) for line in figures.performing()],
+        [_seat_row(line, query, figures.unit) for line in listing.lines],
         page_rows=PEOPLE_ROWS,
+        total=listing.total,
     )
 
 

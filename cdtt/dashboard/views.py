@@ -159,7 +159,7 @@ def _unit_figures(figures: Figures, query: str) -> str:
     unit = figures.unit
     completeness = figures.completeness()
     tables = {
-        name: build(figures, completeness=completeness, query=query)
+        name: build(figures, completeness=completeness, query=query, page=True)
         for name, build in UNIT_TABLES.items()
     }
     return render_to_string(
@@ -202,7 +202,7 @@ def team_page(request, pk: int):
     first, last = _months(request)
     figures = Figures(team.unit, first, last, team=team)
     query = _query(figures.first, figures.last)
-    tables = {name: build(figures, query=query) for name, build in TEAM_TABLES.items()}
+    tables = {name: build(figures, query=query, page=True) for name, build in TEAM_TABLES.items()}
     inspections = list(
         team.inspections.select_related("inspector").prefetch_related("follow_ups")[:10]
     )

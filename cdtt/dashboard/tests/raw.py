@@ -1,24 +1,62 @@
 """The dashboard's figures computed the slow, obvious way: straight from the activities.
 
-The property test compares every figure of `Figures` (read from facts) with these. Only the
-membership side (seats, days in force) is shared with the code under test; everything that
-comes from activities is recomputed here in plain Python.
+The property test compares every figure of `Figures` (read from facts, the seats' rules
+applied by the database) with these. Only the reading of memberships (`seats`) is shared with
+the code under test; the rules of days in force, and everything that comes from activities,
+are applied here in plain Python.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
 from functools import cached_property
 
 from django.conf import settings
 
 from cdtt.activities.models import Activity, ActivityType, Counts
 from cdtt.dashboard.lines import age_band
-from cdtt.dashboard.seats import seats
+from cdtt.dashboard.seats import Seat
+from cdtt.dashboard.seats import seats as read_seats
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
 
 AREA = ("activities", "count", "women", "ethnic_minority", "elderly",
         "households_without_smartphone")  # fmt: skip
+
+
+def seats(unit, first: Period, last: Period) -> list[Seat]:
+    return list(read_seats(unit, first.first_day, last.last_day).values())
+
+
+def days_in(seat: Seat, period: Period) -> int:
+    """Days of the period the member was on the team (overlapping spans counted once)."""
+    clipped = sorted(
+        (max(start, period.first_day), min(end or period.last_day, period.last_day))
+        for start, end in seat.spans
+    )
+    days, reach = 0, period.first_day - timedelta(days=1)
+    for first, last in clipped:
+        first = max(first, reach + timedelta(days=1))
+        if first <= last:
+            days += (last - first).days + 1
+            reach = last
+    return days
+
+
+def months_in_force(seat: Seat, periods: list[Period]) -> Fraction:
+    """Months on the team within the periods, part months as fractions of their days."""
+    return sum((Fraction(days_in(seat, p), p.days) for p in periods), Fraction(0))
+
+
+def in_force_on(seat: Seat, day: date) -> bool:
+    return any(start <= day and (end is None or end >= day) for start, end in seat.spans)
+
+
+def start_on(seat: Seat, day: date) -> date | None:
+    """The start of the span in force on `day`."""
+    starts = [s for s, e in seat.spans if s <= day and (e is None or e >= day)]
+    return max(starts) if starts else None
 
 
 @dataclass
@@ -69,15 +107,15 @@ class Raw:
         threshold = settings.DASHBOARD_PERFORMING_THRESHOLD
         previous = self.last.previous()
         for seat in seats(self.unit, self.first, self.last):
-            if not any(seat.days_in(p) for p in self.periods):
+            if not any(days_in(seat, p) for p in self.periods):
                 continue
             own = [a for a in self.activities if (a.member_id, a.team_id) == seat.key]
             in_range = [a for a in own if self._in(a, self.first, self.last)]
             before_end = [a.date for a in own if a.date <= self.last.last_day]
             last_date = max(before_end) if before_end else None
-            in_force = seat.in_force_on(self.reference_day)
-            since = last_date or seat.start_on(self.reference_day)
-            expected = threshold * seat.months_in_force(self.periods)
+            in_force = in_force_on(seat, self.reference_day)
+            since = last_date or start_on(seat, self.reference_day)
+            expected = threshold * months_in_force(seat, self.periods)
             lines[seat.key] = (
                 len(in_range),
                 sum(a.people_helped for a in in_range),
@@ -135,7 +173,7 @@ class Raw:
                     str(period),
                     len(mine),
                     sum(a.people_helped for a in mine if a.type.counts == Counts.PEOPLE),
-                    sum(1 for s in all_seats if s.days_in(period)),
+                    sum(1 for s in all_seats if days_in(s, period)),
                     len({(a.member_id, a.team_id) for a in mine}),
                 )
             )

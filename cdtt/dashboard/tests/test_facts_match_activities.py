@@ -93,6 +93,11 @@ class FactsMatchActivities(TestCase):
             team = teams[team_index]
             Membership.objects.create(team=team, member=member, start=first, end=last)
             seats.append((member, team, max(first, START), last or END))
+            if number == 1:  # back on the same team: one seat, two spans that may overlap
+                again = first + timedelta(days=15)
+                Membership.objects.create(
+                    team=team, member=member, start=again, end=again + timedelta(days=30)
+                )
             if number == 0:  # one person on two teams: two seats
                 other = teams[(team_index + 1) % len(teams)]
                 Membership.objects.create(team=other, member=member, start=START)

@@ -2,6 +2,7 @@
 dropouts and inactivity, with members who joined or left during the period."""
 
 from datetime import date
+from fractions import Fraction
 
 import pytest
 
@@ -146,3 +147,33 @@ def test_work_of_a_commune_merged_away_stays_in_its_province(tree, act):
     figures = Figures(tree["province"], MAY, MAY)
     assert figures.totals()["activities"] == 3
     assert old not in figures.children
+
+
+@pytest.mark.parametrize(
+    ("spans", "done", "expected", "performing"),
+    [
+        # Left on the 20th, back on the 11th of the same month: the ten days both spans
+        # cover count once, so the member was on the team the whole month.
+        ([(date(2025, 6, 1), date(2025, 6, 20)), (date(2025, 6, 11), None)], 4, 4, True),
+        # Away from the 11th to the 20th: on the team 20 of 30 days, a share of 8/3.
+        ([(date(2025, 6, 1), date(2025, 6, 10)), (date(2025, 6, 21), None)], 3, Fraction(8, 3),
+         True),
+        # A span inside another adds nothing.
+        ([(date(2025, 6, 1), None), (date(2025, 6, 5), date(2025, 6, 9))], 3, 4, False),
+    ],
+)  # fmt: skip
+def test_a_member_back_on_the_same_team_holds_one_seat(
+    village_team, act, tree, spans, done, expected, performing
+):
+    from cdtt.teams.models import Member, Membership
+
+    member = Member.objects.create(full_name="Hà Văn Lại")
+    for start, end in spans:
+        Membership.objects.create(team=village_team, member=member, start=start, end=end)
+    act(member, village_team, date(2025, 6, 25), times=done)
+    figures = Figures(tree["village"], JUNE, JUNE)
+    [line] = figures.seat_lines
+    assert (line.activities, line.expected) == (done, expected)
+    assert keys(figures.performing()) == ({"Hà Văn Lại"} if performing else set())
+    assert figures.participation().performing == int(performing)
+    assert [point.seats for point in figures.trend()][-2:] == [0, 1]
