@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cdtt.dashboard import facts
-from cdtt.dashboard.figures import Figures
+from cdtt.dashboard.figures import Figures, threshold
 from cdtt.dashboard.models import CommuneMonthFact, MemberMonthFact, MonthlyFact
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
@@ -86,25 +86,36 @@ def _by_type_raw(unit: OrgUnit, first: Period, last: Period) -> dict:
     return {r[0]: [int(v) for v in r[1:]] for r in rows}
 
 
-# Participation: seats held in the range, and those with at least one activity.
+# Participation: seats held in the month, those with at least one activity, and those that
+# performed (at least the threshold, pro rata of the days on the team).
 
 
-def _participation_selector(unit: OrgUnit, first: Period, last: Period) -> tuple:
-    p = Figures(unit, first, last).participation()
-    return p.seats, p.active
+def _participation_selector(unit: OrgUnit, month: Period) -> tuple:
+    p = Figures(unit, month, month).participation()
+    return p.seats, p.active, p.performing
 
 
-def _participation_floor(unit: OrgUnit, first: Period, last: Period) -> tuple:
+def _participation_floor(unit: OrgUnit, month: Period) -> tuple:
+    """The rules for one month, written for data whose seats have one membership each (the
+    dataset's): days on the team, activities from the member facts."""
+    first, last = month.first_day, month.last_day
+    if connection.vendor == "postgresql":
+        days = 'LEAST(COALESCE(m."end", %s), %s) - GREATEST(m.start, %s) + 1'
+    else:
+        days = 'julianday(MIN(COALESCE(m."end", %s), %s)) - julianday(MAX(m.start, %s)) + 1'
     row = sql(
-        "SELECT COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM "  # noqa: S608
-        f"{table('dashboard.MemberMonthFact')} f WHERE f.member_id = m.member_id "
-        "AND f.team_id = m.team_id AND f.period >= %s AND f.period <= %s) THEN 1 ELSE 0 END) "
+        "SELECT COUNT(*), SUM(CASE WHEN a > 0 THEN 1 ELSE 0 END), SUM(CASE WHEN a > 0 AND "  # noqa: S608
+        "a * %s >= %s * days THEN 1 ELSE 0 END) FROM (SELECT m.member_id, m.team_id, "
+        f"SUM({days}) AS days, COALESCE(MAX(f.activities), 0) AS a "
         f"FROM {table('teams.Membership')} m JOIN {table('teams.Team')} t ON t.id = m.team_id "
         f"JOIN {table('orgunits.OrgUnit')} u ON u.id = t.unit_id "
-        'WHERE u.path LIKE %s AND m.start <= %s AND (m."end" IS NULL OR m."end" >= %s)',
-        [str(first), str(last), unit.path + "%", last.last_day, first.first_day],
+        f"LEFT JOIN {table('dashboard.MemberMonthFact')} f ON f.member_id = m.member_id "
+        "AND f.team_id = m.team_id AND f.period = %s "
+        'WHERE u.path LIKE %s AND m.start <= %s AND (m."end" IS NULL OR m."end" >= %s) '
+        "GROUP BY m.member_id, m.team_id) seats",
+        [month.days, threshold(), last, last, first, str(month), unit.path + "%", last, first],
     )[0]
-    return row[0], int(row[1] or 0)
+    return row[0], int(row[1] or 0), int(row[2] or 0)
 
 
 # Completeness of a unit for a month, by unit one level down.
@@ -239,11 +250,11 @@ def measure(data: Dataset, log=print) -> list[Row]:
             same(figure, a, b, c)
             rows.append(Row(figure, s, "ms", floor=f, raw=r, target="≤ 1.5× floor, ≥ 20× raw",
                             ok=s <= 1.5 * f and r >= 20 * s))  # fmt: skip
-        figure = f"Participation (seats, active), {where}, month"
+        figure = f"Participation (seats, active, performing), {where}, month"
         log(f"  {figure}")
         (s, a), (f, b) = timed(
-            partial(_participation_selector, unit, month, month),
-            partial(_participation_floor, unit, month, month),
+            partial(_participation_selector, unit, month),
+            partial(_participation_floor, unit, month),
             repeat=repeat,
         )
         same(figure, a, b)

@@ -299,18 +299,19 @@ class Figures:
     def coverage(self) -> tuple[Coverage, list[Coverage]]:
         """Households reached (visits of the types that count households) against the
         villages' baselines, for the subtree and for each unit one level down."""
-        baselines = OrgUnit.objects.filter(
-            path__startswith=self.unit.path, households__isnull=False
-        ).values_list("pk", "path", "households", "households_without_smartphone")
+        baselines = list(
+            OrgUnit.objects.filter(path__startswith=self.unit.path, households__isnull=False)
+            .order_by()
+            .values_list("pk", "path", "households", "households_without_smartphone")
+        )
+        help_given = MonthlyFact.objects.filter(
+            period__gte=str(self.first), period__lte=str(self.last)
+        )
+        if self.unit.path:  # the villages by id: read by index, not the country's month
+            help_given = help_given.filter(village_id__in=[pk for pk, *_rest in baselines])
         help_given = {
             r["village_id"]: r
-            for r in MonthlyFact.objects.filter(
-                village__path__startswith=self.unit.path,
-                village__households__isnull=False,
-                period__gte=str(self.first),
-                period__lte=str(self.last),
-            )
-            .order_by()
+            for r in help_given.order_by()
             .values("village_id")
             .annotate(
                 reached=Sum("count", filter=Q(type__counts=Counts.HOUSEHOLDS)),

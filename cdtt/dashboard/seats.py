@@ -31,6 +31,7 @@ from .models import MemberMonthFact
 MONTH = 377_580  # the least common multiple of 28, 29, 30 and 31
 EPOCH = date(2000, 1, 1)  # days are numbered from it in the statements
 END = 'm."end"'  # a membership's end (a reserved word, quoted)
+EVERY_TEAM = "1 = 1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,65 +153,89 @@ class SeatQuery:
             values.append(f"({n}, %(lo{n})s, %(hi{n})s, %(w{n})s)")
         return f"p (n, lo, hi, weight) AS (VALUES {', '.join(values)})"
 
-    def _spans(self) -> str:
-        """The subtree's memberships in force on a day of the range or on the reference
-        day, as day numbers (m.s, m.e)."""
+    def _scope(self) -> str:
+        """Which teams (t, of unit u) the statement reads: one, a subtree, or every one."""
         if self.team is not None:
-            scope = "t.id = %(team)s"
             self.params["team"] = self.team.pk
-        else:
-            scope = "u.path LIKE %(path)s"
+            return "t.id = %(team)s"
+        if self.unit.path:
             self.params["path"] = self.unit.path + "%"
+            return "u.path LIKE %(path)s"
+        return EVERY_TEAM  # the whole country: no filter to apply row by row
+
+    def _spans(self) -> str:
+        """The memberships in force on a day of the range or on the reference day, with
+        their days as numbers (m.s, m.e) and the team's unit path."""
         self.params["from_day"] = min(self.first.first_day, self.reference_day)
         self.params["to_day"] = self.last.last_day
         return (
-            f"m AS (SELECT m.member_id, m.team_id, {_day('m.start')} AS s, "  # noqa: S608  # nosec B608 - our names
+            f"m AS (SELECT m.member_id, m.team_id, u.path, {_day('m.start')} AS s, "  # noqa: S608  # nosec B608 - our names
             f"{_day(END)} AS e FROM {{membership}} m "
             "JOIN {team} t ON t.id = m.team_id JOIN {unit} u ON u.id = t.unit_id "
-            f'WHERE {scope} AND m.start <= %(to_day)s AND (m."end" IS NULL OR '
+            f'WHERE {self._scope()} AND m.start <= %(to_day)s AND (m."end" IS NULL OR '
             'm."end" >= %(from_day)s))'
         )
 
-    def _seat(self) -> str:
-        """WITH … seat (member_id, team_id, held, since, activities, helped, days_active,
-        this_month, month_before): one row per seat held on a day of the range."""
-        greatest, least = _greatest(), "LEAST" if connection.vendor == "postgresql" else "MIN"
+    def _work(self, lists: bool) -> str:
+        """The member facts of the range summed by seat (and, for the lists, of the month
+        before `last`: who stopped)."""
         previous = self.last.previous()
         self.params.update(
-            reference=_number(self.reference_day),
             first=str(self.first),
             last=str(self.last),
             before=str(previous),
-            facts_from=str(min(self.first, previous)),
+            facts_from=str(min(self.first, previous) if lists else self.first),
         )
+        columns = "SUM(CASE WHEN f.period >= %(first)s THEN f.activities END) AS activities"
+        if lists:
+            columns += (
+                ', SUM(CASE WHEN f.period >= %(first)s THEN f."count" END) AS helped, '
+                "SUM(CASE WHEN f.period >= %(first)s THEN f.days_active END) AS days_active, "
+                "SUM(CASE WHEN f.period = %(last)s THEN f.activities END) AS this_month, "
+                "SUM(CASE WHEN f.period = %(before)s THEN f.activities END) AS month_before"
+            )
+        scope = self._scope()
+        joins = (
+            ""
+            if scope == EVERY_TEAM
+            else ("JOIN {team} t ON t.id = f.team_id JOIN {unit} u ON u.id = t.unit_id ")
+        )
+        return (
+            f"w AS (SELECT f.member_id, f.team_id, {columns} FROM {{fact}} f {joins}"  # noqa: S608  # nosec B608 - our names
+            f"WHERE {scope} AND f.period >= %(facts_from)s AND f.period <= %(last)s "
+            "GROUP BY f.member_id, f.team_id)"
+        )
+
+    def _seat(self, lists: bool) -> str:
+        """WITH … seat (member_id, team_id, path, held, since, activities, and for the lists
+        helped, days_active, this_month, month_before): one row per seat held on a day of
+        the range."""
+        greatest, least = _greatest(), "LEAST" if connection.vendor == "postgresql" else "MIN"
+        self.params["reference"] = _number(self.reference_day)
+        work = "COALESCE(w.activities, 0) AS activities"
+        if lists:
+            work += "".join(
+                f", COALESCE(w.{name}, 0) AS {name}"
+                for name in ("helped", "days_active", "this_month", "month_before")
+            )
         # Each span clipped to each month it touches; a span's days already counted by an
         # earlier span of the seat in that month (`reach`, the furthest end before it) are
         # left out, so overlapping spans count their days once.
         return (
-            f"WITH {self._months()}, {self._spans()}, "  # noqa: S608  # nosec B608 - our names
-            f"c AS (SELECT m.member_id, m.team_id, m.s AS ms, m.e AS me, p.n, p.weight, "
+            f"WITH {self._months()}, {self._spans()}, {self._work(lists)}, "  # noqa: S608  # nosec B608 - our names
+            f"c AS (SELECT m.member_id, m.team_id, m.path, m.s AS ms, m.e AS me, p.n, p.weight, "
             f"{greatest}(m.s, p.lo) AS s, {least}(COALESCE(m.e, p.hi), p.hi) AS e "
             "FROM m LEFT JOIN p ON m.s <= p.hi AND (m.e IS NULL OR m.e >= p.lo)), "
             "r AS (SELECT c.*, MAX(c.e) OVER (PARTITION BY c.member_id, c.team_id, c.n "
             "ORDER BY c.s, c.e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach "
             "FROM c), "
-            "h AS (SELECT member_id, team_id, SUM(CASE WHEN n IS NULL THEN 0 ELSE weight * "
-            f"{greatest}(0, e - {greatest}(s, COALESCE(reach + 1, s)) + 1) END) AS held, "
-            "MAX(CASE WHEN ms <= %(reference)s AND (me IS NULL OR me >= %(reference)s) "
-            "THEN ms END) AS since FROM r GROUP BY member_id, team_id), "
-            "seat AS (SELECT h.member_id, h.team_id, h.held, h.since, "
-            "COALESCE(SUM(CASE WHEN f.period >= %(first)s THEN f.activities END), 0) "
-            "AS activities, "
-            'COALESCE(SUM(CASE WHEN f.period >= %(first)s THEN f."count" END), 0) AS helped, '
-            "COALESCE(SUM(CASE WHEN f.period >= %(first)s THEN f.days_active END), 0) "
-            "AS days_active, "
-            "COALESCE(SUM(CASE WHEN f.period = %(last)s THEN f.activities END), 0) "
-            "AS this_month, "
-            "COALESCE(SUM(CASE WHEN f.period = %(before)s THEN f.activities END), 0) "
-            "AS month_before "
-            "FROM h LEFT JOIN {fact} f ON f.member_id = h.member_id AND f.team_id = h.team_id "
-            "AND f.period >= %(facts_from)s AND f.period <= %(last)s "
-            "WHERE h.held > 0 GROUP BY h.member_id, h.team_id, h.held, h.since) "
+            "h AS (SELECT member_id, team_id, MAX(path) AS path, SUM(CASE WHEN n IS NULL "
+            f"THEN 0 ELSE weight * {greatest}(0, e - {greatest}(s, COALESCE(reach + 1, s)) + 1) "
+            "END) AS held, MAX(CASE WHEN ms <= %(reference)s AND (me IS NULL OR "
+            "me >= %(reference)s) THEN ms END) AS since FROM r GROUP BY member_id, team_id), "
+            f"seat AS (SELECT h.member_id, h.team_id, h.path, h.held, h.since, {work} "
+            "FROM h LEFT JOIN w ON w.member_id = h.member_id AND w.team_id = h.team_id "
+            "WHERE h.held > 0) "
         )
 
     def _run(self, statement: str) -> list[tuple]:
@@ -224,18 +249,16 @@ class SeatQuery:
         """The seats grouped by unit one level down, affiliation and birth year."""
         self.params = {"threshold": threshold, "month": MONTH, "start": len(self.unit.path) + 1}
         if connection.vendor == "postgresql":
-            child = "split_part(substr(u.path, %(start)s), '/', 1)"
+            child = "split_part(substr(s.path, %(start)s), '/', 1)"
         else:
-            tail = "substr(u.path, %(start)s)"
+            tail = "substr(s.path, %(start)s)"
             child = f"substr({tail}, 1, instr({tail}, '/') - 1)"
-        statement = self._seat() + (
+        statement = self._seat(lists=False) + (
             f"SELECT {child}, mb.affiliation, mb.birth_year, COUNT(*), "  # noqa: S608  # nosec B608 - our names
             "SUM(CASE WHEN s.activities > 0 THEN 1 ELSE 0 END), "
             "SUM(CASE WHEN s.activities > 0 AND s.activities * %(month)s >= "
             "%(threshold)s * s.held THEN 1 ELSE 0 END), SUM(s.activities) "
-            "FROM seat s JOIN {member} mb ON mb.id = s.member_id "
-            "JOIN {team} t ON t.id = s.team_id JOIN {unit} u ON u.id = t.unit_id "
-            "GROUP BY 1, 2, 3"
+            "FROM seat s JOIN {member} mb ON mb.id = s.member_id GROUP BY 1, 2, 3"
         )
         return [
             SeatSums(int(child) if child else None, affiliation or "", born, *numbers)
@@ -243,12 +266,12 @@ class SeatQuery:
         ]
 
     # Which seats a list shows, and in what order (SQL over seat s, member mb, unit u, and
-    # last, the day numbers of the seat's last activity).
+    # {last}, the day number of the seat's last activity).
     INACTIVE = "s.since IS NOT NULL AND s.this_month = 0"
     DROPOUTS = "s.since IS NOT NULL AND s.month_before > 0 AND s.this_month = 0"
     PERFORMING = "s.activities > 0 AND s.activities * %(month)s >= %(threshold)s * s.held"
     EVERY = "1 = 1"
-    LONGEST_SILENCE = "COALESCE(last, s.since), mb.name_sort, s.member_id, s.team_id"
+    LONGEST_SILENCE = "COALESCE({last}, s.since), mb.name_sort, s.member_id, s.team_id"
     BY_TEAM = "u.name_sort, s.member_id, s.team_id"
     BY_NAME = "u.name_sort, mb.name_sort, s.member_id, s.team_id"
 
@@ -258,22 +281,24 @@ class SeatQuery:
         """The seats `where` holds, in `order`, the first `limit` of them (all: None), with
         how many there are in all."""
         self.params = {"threshold": threshold, "month": MONTH}
-        seat = self._seat()
+        seat = self._seat(lists=True)
         last = (
             f"(SELECT MAX({_day('f.last_date')}) FROM {{fact}} f "  # noqa: S608  # nosec B608 - our names
-            "WHERE f.member_id = s.member_id "
-            "AND f.team_id = s.team_id AND f.period <= %(last)s)"
+            "WHERE f.member_id = s.member_id AND f.team_id = s.team_id AND f.period <= %(last)s)"
         )
+        # Numbered in order, then cut: the last activity (an index read per seat) is read
+        # for the rows kept, unless the order needs it.
         statement = (
-            f"{seat}SELECT s.member_id, s.team_id, s.held, s.since, s.activities, "  # noqa: S608  # nosec B608 - our names
-            "s.helped, "
-            "s.days_active, s.this_month, s.month_before, s.last, s.total FROM (SELECT s.*, "
-            f"{last} AS last, COUNT(*) OVER () AS total FROM seat s WHERE {where}) s "
-            "JOIN {member} mb ON mb.id = s.member_id JOIN {team} t ON t.id = s.team_id "
-            f"JOIN {{unit}} u ON u.id = t.unit_id ORDER BY {order}"
+            f"{seat}SELECT s.member_id, s.team_id, s.held, s.since, s.activities, s.helped, "  # noqa: S608  # nosec B608 - our names
+            f"s.days_active, s.this_month, s.month_before, {last}, s.total FROM (SELECT s.*, "
+            f"COUNT(*) OVER () AS total, ROW_NUMBER() OVER (ORDER BY {order.format(last=last)}) "
+            "AS place FROM seat s JOIN {member} mb ON mb.id = s.member_id "
+            "JOIN {team} t ON t.id = s.team_id JOIN {unit} u ON u.id = t.unit_id "
+            f"WHERE {where}) s "
         )
         if limit is not None:
-            statement += f" LIMIT {int(limit)}"
+            statement += f"WHERE s.place <= {int(limit)} "
+        statement += "ORDER BY s.place"
         found, total = [], 0
         for row in self._run(statement):
             member_id, team_id, held, since, activities, helped, days, this, before = row[:9]

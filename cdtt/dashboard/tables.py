@@ -377,7 +377,8 @@ def members(figures: Figures, query: str = "", **_context) -> Table:
     )
 
 
-def not_inspected_table(figures: Figures, **_context) -> Table:
+def not_inspected_table(figures: Figures, page: bool = False, **_context) -> Table:
+    teams = not_inspected(figures.unit, figures.today)
     return Table(
         "not_inspected",
         _("Teams not inspected recently"),
@@ -388,9 +389,10 @@ def not_inspected_table(figures: Figures, **_context) -> Table:
                 "last_inspected": team.last_inspected,
                 "url": reverse("dashboard:team", args=[team.pk]),
             }
-            for team in not_inspected(figures.unit, figures.today)
+            for team in (teams[:PEOPLE_ROWS] if page else teams)
         ],
         page_rows=PEOPLE_ROWS,
+        total=teams.count() if page else None,
     )
 
 

@@ -99,3 +99,25 @@ def test_unknown_table_or_format_is_404(client, users, tree):
     client.force_login(users[Role.COMMUNE])
     assert client.get(f"/dashboard/unit/{tree['commune'].pk}/secrets.csv").status_code == 404
     assert client.get(f"/dashboard/unit/{tree['commune'].pk}/by_type.pdf").status_code == 404
+
+
+def test_a_long_list_shows_its_first_rows_and_the_download_holds_them_all(
+    client, users, tree, village_team
+):
+    """25 members never active: the page lists the 20 silent longest and says how many there
+    are; the Excel file lists all 25."""
+    from cdtt.dashboard.tables import PEOPLE_ROWS
+    from cdtt.factories import make_member
+
+    for n in range(25):  # joined one day apart: the first to join has been silent longest
+        make_member(f"Thành viên {n:02d}", village_team, start=date(2025, 1, 1 + n))
+    client.force_login(users[Role.COMMUNE])
+    url = f"/dashboard/unit/{tree['commune'].pk}/"
+    page = client.get(url, {"from": "2025-06", "to": "2025-06"}).content.decode()
+    assert "Đang hiện 20 trên 25 dòng" in page
+    shown = [n for n in range(25) if f"Thành viên {n:02d}" in page]
+    assert shown == list(range(PEOPLE_ROWS))  # the longest silence first
+    answer = client.get(url + "inactive.xlsx", {"from": "2025-06", "to": "2025-06"})
+    sheet = load_workbook(BytesIO(answer.content)).active
+    names = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
+    assert sorted(names) == [f"Thành viên {n:02d}" for n in range(25)]
