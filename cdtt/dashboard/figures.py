@@ -57,6 +57,7 @@ LISTS = {
     "performing": (SeatQuery.PERFORMING, SeatQuery.BY_NAME),
     "all": (SeatQuery.EVERY, SeatQuery.BY_NAME),
 }
+PAGE_LISTS = ("inactive", "dropouts", "performing")  # what a page shows, read together
 
 TREND_MONTHS = 12
 
@@ -72,8 +73,9 @@ def _sums(*names: str, **filtered) -> dict:
 class Figures:
     """Every figure of the dashboard for `unit`'s subtree and first..last, each read once.
 
-    Queries do not depend on the number of units: each figure is one GROUP BY over facts (or
-    one read of memberships), grouped to the units one level down in Python by path.
+    Queries do not depend on the number of units or members: each figure is one GROUP BY
+    over facts, or one statement over the seats (`seats.SeatQuery`), grouped to the units one
+    level down in Python; lists of members are read a page at a time.
     """
 
     def __init__(
@@ -95,6 +97,7 @@ class Figures:
         for _step in range(TREND_MONTHS - 1):
             trend_first = trend_first.previous()
         self.trend_periods = trend_first.range(last)
+        self._read_pages: dict[int, dict[str, Listing]] = {}
 
     # Reads, each one query.
 
@@ -151,35 +154,50 @@ class Figures:
 
     def listing(self, kind: str, limit: int | None = None) -> Listing:
         """The seats of a list ("inactive", "dropouts", "performing" or "all"), in its order:
-        the first `limit` of them (all: None), with how many there are."""
-        where, order = LISTS[kind]
-        works, total = self._seat_query().rows(where, order, threshold(), limit)
-        found = seats(
+        the first `limit` of them (all: None), with how many there are. A page's lists are
+        read together, in one statement."""
+        if limit is not None and kind in PAGE_LISTS:
+            return self._pages(limit)[kind]
+        return self._listings({kind: LISTS[kind]}, limit)[kind]
+
+    def _pages(self, limit: int) -> dict[str, Listing]:
+        if limit not in self._read_pages:
+            lists = {kind: LISTS[kind] for kind in PAGE_LISTS}
+            self._read_pages[limit] = self._listings(lists, limit)
+        return self._read_pages[limit]
+
+    def _listings(self, lists: dict, limit: int | None) -> dict[str, Listing]:
+        found = self._seat_query().rows(lists, threshold(), limit)
+        keys = [work.key for works, _total in found.values() for work in works]
+        seats_of = seats(
             self.unit,
             min(self.first.first_day, self.reference_day),
             self.last.last_day,
             self.team,
-            keys=None if limit is None else [work.key for work in works],
+            keys=None if limit is None else keys,
         )
         performing_per_month = threshold()
-        lines = []
-        for work in works:
-            line = SeatLine(
-                found[work.key],
-                activities=work.activities,
-                count=work.count,
-                days_active=work.days_active,
-                expected=work.expected(performing_per_month),
-                last_date=work.last_date,
-                in_force=work.since is not None,
-                this_month=work.this_month,
-                month_before=work.month_before,
-            )
-            since = line.last_date or work.since
-            if line.in_force and since is not None:
-                line.days_since = (self.reference_day - since).days
-            lines.append(line)
-        return Listing(lines, total)
+        listings = {}
+        for kind, (works, total) in found.items():
+            lines = []
+            for work in works:
+                line = SeatLine(
+                    seats_of[work.key],
+                    activities=work.activities,
+                    count=work.count,
+                    days_active=work.days_active,
+                    expected=work.expected(performing_per_month),
+                    last_date=work.last_date,
+                    in_force=work.since is not None,
+                    this_month=work.this_month,
+                    month_before=work.month_before,
+                )
+                since = line.last_date or work.since
+                if line.in_force and since is not None:
+                    line.days_since = (self.reference_day - since).days
+                lines.append(line)
+            listings[kind] = Listing(lines, total)
+        return listings
 
     @cached_property
     def seat_lines(self) -> list[SeatLine]:

@@ -276,38 +276,44 @@ class SeatQuery:
     BY_NAME = "u.name_sort, mb.name_sort, s.member_id, s.team_id"
 
     def rows(
-        self, where: str, order: str, threshold: int, limit: int | None = None
-    ) -> tuple[list[SeatWork], int]:
-        """The seats `where` holds, in `order`, the first `limit` of them (all: None), with
-        how many there are in all."""
+        self, lists: dict[str, tuple[str, str]], threshold: int, limit: int | None = None
+    ) -> dict[str, tuple[list[SeatWork], int]]:
+        """For each list (name → the seats `where` holds, in `order`), the first `limit` of
+        its seats (all: None) and how many there are in all; one statement for them all."""
         self.params = {"threshold": threshold, "month": MONTH}
         seat = self._seat(lists=True)
         last = (
             f"(SELECT MAX({_day('f.last_date')}) FROM {{fact}} f "  # noqa: S608  # nosec B608 - our names
             "WHERE f.member_id = s.member_id AND f.team_id = s.team_id AND f.period <= %(last)s)"
         )
-        # Numbered in order, then cut: the last activity (an index read per seat) is read
-        # for the rows kept, unless the order needs it.
+        # Each list numbered in its order, then cut: the last activity (an index read per
+        # seat) is read for the rows kept, unless the order needs it.
+        names = list(lists)
+        numbered = " UNION ALL ".join(
+            f"SELECT {n} AS list, s.*, COUNT(*) OVER () AS total, ROW_NUMBER() OVER "  # noqa: S608  # nosec B608 - our names
+            f"(ORDER BY {order.format(last=last)}) AS place FROM seat s "
+            "JOIN {member} mb ON mb.id = s.member_id JOIN {team} t ON t.id = s.team_id "
+            f"JOIN {{unit}} u ON u.id = t.unit_id WHERE {where}"
+            for n, (where, order) in enumerate(lists[name] for name in names)
+        )
         statement = (
-            f"{seat}SELECT s.member_id, s.team_id, s.held, s.since, s.activities, s.helped, "  # noqa: S608  # nosec B608 - our names
-            f"s.days_active, s.this_month, s.month_before, {last}, s.total FROM (SELECT s.*, "
-            f"COUNT(*) OVER () AS total, ROW_NUMBER() OVER (ORDER BY {order.format(last=last)}) "
-            "AS place FROM seat s JOIN {member} mb ON mb.id = s.member_id "
-            "JOIN {team} t ON t.id = s.team_id JOIN {unit} u ON u.id = t.unit_id "
-            f"WHERE {where}) s "
+            f"{seat}SELECT s.list, s.member_id, s.team_id, s.held, s.since, s.activities, "  # noqa: S608  # nosec B608 - our names
+            f"s.helped, s.days_active, s.this_month, s.month_before, {last}, s.total "
+            f"FROM ({numbered}) s "
         )
         if limit is not None:
             statement += f"WHERE s.place <= {int(limit)} "
-        statement += "ORDER BY s.place"
-        found, total = [], 0
+        statement += "ORDER BY s.list, s.place"
+        found = {name: ([], 0) for name in names}
         for row in self._run(statement):
-            member_id, team_id, held, since, activities, helped, days, this, before = row[:9]
-            last_day, total = row[9], row[10]
-            found.append(
-                SeatWork(member_id, team_id, held, _date(since), activities, helped, days, this,
-                         before, _date(last_day))
-            )  # fmt: skip
-        return found, total
+            n, member_id, team_id, held, since, activities, helped, days, this, before = row[:10]
+            last_day, total = row[10], row[11]
+            work = SeatWork(member_id, team_id, held, _date(since), activities, helped, days,
+                            this, before, _date(last_day))  # fmt: skip
+            seats_of, _total = found[names[n]]
+            seats_of.append(work)
+            found[names[n]] = (seats_of, total)
+        return found
 
     def held(self) -> list[int]:
         """For each month of the range, how many seats were held on a day of it."""

@@ -1,7 +1,8 @@
 """A unit page's figures, computed once and shared for a short while.
 
-A province's page costs seconds of CPU (ten thousand seats), and at the end of the month
-dozens of officers open the same page. The figures part of the page, rendered, is kept in
+A province's page costs half a second of database work (a dozen statements over its
+ten thousand seats and its facts), and at the end of the month dozens of officers open the
+same page. The figures part of the page, rendered, is kept in
 the cache for DASHBOARD_CACHE_SECONDS and shown with the time it was computed; the page's
 "Recompute" link asks for a fresh one. What is kept holds no one's menu, session or CSRF
 token: only the unit's figures, which every officer allowed to open the page sees alike.

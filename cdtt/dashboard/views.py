@@ -41,7 +41,7 @@ from .tables import TEAM_TABLES, UNIT_TABLES
 
 MEMBER_ACTIVITIES = 200  # a member's page lists at most this many activities
 # Bump when the figures part of the unit page changes shape, so no shared entry outlives it.
-FIGURES_VERSION = 1
+FIGURES_VERSION = 2
 
 
 def _months(request) -> tuple[Period, Period]:
@@ -138,6 +138,10 @@ def unit_page(request, pk: int):
     )  # fmt: skip
     recompute = "recompute" in request.GET
     entry = shared(key, lambda: _unit_figures(figures, query), recompute=recompute)
+    if recompute and settings.DASHBOARD_CACHE_SECONDS > 0:
+        # Back to the page's own address, which now finds the fresh figures: reloading it
+        # later must not recompute again.
+        return redirect(f"{request.path}{query}")
     return render(
         request,
         "dashboard/unit.html",

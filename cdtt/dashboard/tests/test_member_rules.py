@@ -177,3 +177,22 @@ def test_a_member_back_on_the_same_team_holds_one_seat(
     assert keys(figures.performing()) == ({"Hà Văn Lại"} if performing else set())
     assert figures.participation().performing == int(performing)
     assert [point.seats for point in figures.trend()][-2:] == [0, 1]
+
+
+def test_a_page_of_a_list_is_its_head_and_counts_the_rest(history, village_team, tree):
+    """What a page shows of each list (read together, cut in the database) is the start of
+    the whole list (what the downloads hold), and says how long the whole list is."""
+    for n in range(3):
+        make_member(f"Thành viên {n}", village_team, start=date(2025, 1, 1 + n))
+    for kind in ("inactive", "dropouts", "performing"):
+        whole = Figures(tree["commune"], JUNE, JUNE).listing(kind)
+        page = Figures(tree["commune"], JUNE, JUNE).listing(kind, 2)
+        assert page.total == whole.total == len(whole.lines)
+        assert [line.seat.key for line in page.lines] == [
+            line.seat.key for line in whole.lines[:2]
+        ]
+        assert [(line.activities, line.last_date, line.days_since) for line in page.lines] == [
+            (line.activities, line.last_date, line.days_since) for line in whole.lines[:2]
+        ]
+    inactive = Figures(tree["commune"], JUNE, JUNE).listing("inactive", 2)
+    assert inactive.total == 5 and len(inactive.lines) == 2
