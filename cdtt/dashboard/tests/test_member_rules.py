@@ -188,9 +188,7 @@ def test_a_page_of_a_list_is_its_head_and_counts_the_rest(history, village_team,
         whole = Figures(tree["commune"], JUNE, JUNE).listing(kind)
         page = Figures(tree["commune"], JUNE, JUNE).listing(kind, 2)
         assert page.total == whole.total == len(whole.lines)
-        assert [line.seat.key for line in page.lines] == [
-            line.seat.key for line in whole.lines[:2]
-        ]
+        assert [line.seat.key for line in page.lines] == [line.seat.key for line in whole.lines[:2]]
         assert [(line.activities, line.last_date, line.days_since) for line in page.lines] == [
             (line.activities, line.last_date, line.days_since) for line in whole.lines[:2]
         ]
