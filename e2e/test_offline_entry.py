@@ -4,9 +4,11 @@ exactly once when the network returns, though two tabs sync at the same moment.
 Also: what the entry page costs to download on a first visit."""
 
 import os
+import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from cdtt.accounts.models import Role
@@ -129,3 +131,24 @@ def test_entry_page_transfer_on_a_first_visit(page):
         print(f"  {body:>7}  {kind:<14} {name.split('//', 1)[-1].split('/', 1)[-1]}")
     assert any(kind == "navigation" for _name, kind, _body, _wire in entries)
     assert total < BUDGET
+
+
+def test_logging_out_forgets_the_pages_kept_for_offline_use(page):
+    """On a shared phone the next person must not open the last member's entry page from
+    the offline copy, nor find their unsent drafts."""
+    a_member()
+    log_in(page, "thanh-vien", PASSWORD)
+    page.goto("/activities/")
+    page.wait_for_selector("html[data-offline-ready]", state="attached")
+    page.wait_for_function(
+        "() => caches.open('cdtt-pages').then(c => c.keys()).then(k => k.length > 0)"
+    )
+    page.evaluate("() => sessionStorage.setItem('cdtt-draft:/reports/', '[]')")
+
+    page.click("nav form[data-logout] button")
+    page.wait_for_url(re.compile(r"^https?://[^/]+/$"))  # the public home page
+    assert page.evaluate("() => caches.has('cdtt-pages')") is False
+    assert page.evaluate("() => sessionStorage.getItem('cdtt-draft:/reports/')") is None
+    page.context.set_offline(True)
+    with pytest.raises(PlaywrightError, match="ERR_"):  # nothing kept to show
+        page.goto("/activities/")

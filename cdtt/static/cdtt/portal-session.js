@@ -143,7 +143,30 @@
   document.addEventListener("change", function (event) {
     if (event.target.form && event.target.form.closest("main")) { saveDraft(); }
   });
+  /* Logging out forgets what this phone kept of the user's pages: the copies kept for
+     offline use and this tab's drafts, so the next person on a shared phone sees none of
+     it. Activities still waiting to be sent stay queued: they are the member's own work. */
+  function forgetPages() {
+    try {
+      for (var i = window.sessionStorage.length - 1; i >= 0; i--) {
+        var key = window.sessionStorage.key(i);
+        if (key && key.indexOf("cdtt-draft:") === 0) { window.sessionStorage.removeItem(key); }
+      }
+    } catch (e) { /* storage off */ }
+    if (!window.caches) { return Promise.resolve(); }
+    return window.caches.delete("cdtt-pages").catch(function () { return false; });
+  }
+
   document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.hasAttribute("data-logout")) {
+      event.preventDefault();
+      var sent = false;
+      var send = function () { if (!sent) { sent = true; form.submit(); } };
+      forgetPages().then(send, send);
+      window.setTimeout(send, 2000); // never keep someone from logging out
+      return;
+    }
     if (expired) {
       event.preventDefault();
       saveDraft();
