@@ -86,6 +86,13 @@ def _by_type_raw(unit: OrgUnit, first: Period, last: Period) -> dict:
     return {r[0]: [int(v) for v in r[1:]] for r in rows}
 
 
+def days_in_month() -> str:
+    """SQL: the days of a membership m within a month; parameters: last, last, first."""
+    if connection.vendor == "postgresql":
+        return 'LEAST(COALESCE(m."end", %s), %s) - GREATEST(m.start, %s) + 1'
+    return 'julianday(MIN(COALESCE(m."end", %s), %s)) - julianday(MAX(m.start, %s)) + 1'
+
+
 # Participation: seats held in the month, those with at least one activity, and those that
 # performed (at least the threshold, pro rata of the days on the team).
 
@@ -99,10 +106,7 @@ def _participation_floor(unit: OrgUnit, month: Period) -> tuple:
     """The rules for one month, written for data whose seats have one membership each (the
     dataset's): days on the team, activities from the member facts."""
     first, last = month.first_day, month.last_day
-    if connection.vendor == "postgresql":
-        days = 'LEAST(COALESCE(m."end", %s), %s) - GREATEST(m.start, %s) + 1'
-    else:
-        days = 'julianday(MIN(COALESCE(m."end", %s), %s)) - julianday(MAX(m.start, %s)) + 1'
+    days = days_in_month()
     row = sql(
         "SELECT COUNT(*), SUM(CASE WHEN a > 0 THEN 1 ELSE 0 END), SUM(CASE WHEN a > 0 AND "  # noqa: S608
         "a * %s >= %s * days THEN 1 ELSE 0 END) FROM (SELECT m.member_id, m.team_id, "
@@ -132,10 +136,7 @@ def _completeness_selector(unit: OrgUnit, period: Period, now: datetime) -> dict
 
 def _completeness_floor(unit: OrgUnit, period: Period, now: datetime) -> dict:
     first, last = period.first_day, period.last_day
-    if connection.vendor == "postgresql":
-        days = 'LEAST(COALESCE(m."end", %s), %s) - GREATEST(m.start, %s) + 1'
-    else:
-        days = 'julianday(MIN(COALESCE(m."end", %s), %s)) - julianday(MAX(m.start, %s)) + 1'
+    days = days_in_month()
     child = "CASE WHEN u.level = 'commune' THEN u.id ELSE u.parent_id END"
     statuses = ", ".join(f"'{s}'" for s in COUNTED)
     rows = sql(

@@ -263,16 +263,16 @@ class Figures:
             if groups[key]
         ]
 
-    def performing(self, limit: int | None = None) -> list[SeatLine]:
-        return self.listing("performing", limit).lines
+    def performing(self) -> list[SeatLine]:
+        return self.listing("performing").lines
 
-    def inactive(self, limit: int | None = None) -> list[SeatLine]:
+    def inactive(self) -> list[SeatLine]:
         """Seats in force without activity in `last`, longest silence first."""
-        return self.listing("inactive", limit).lines
+        return self.listing("inactive").lines
 
-    def dropouts(self, limit: int | None = None) -> list[SeatLine]:
+    def dropouts(self) -> list[SeatLine]:
         """Seats in force, active the month before `last` and not in it."""
-        return self.listing("dropouts", limit).lines
+        return self.listing("dropouts").lines
 
     def trend(self) -> list[TrendPoint]:
         """Twelve months up to `last`: activities, people helped, seats and active seats."""

@@ -110,8 +110,9 @@ def _date(number: int | None) -> date | None:
     return None if number is None else EPOCH + timedelta(days=number)
 
 
-def _greatest() -> str:
-    return "GREATEST" if connection.vendor == "postgresql" else "MAX"
+def _greatest_least() -> tuple[str, str]:
+    """The two-argument GREATEST and LEAST (SQLite's are MAX and MIN)."""
+    return ("GREATEST", "LEAST") if connection.vendor == "postgresql" else ("MAX", "MIN")
 
 
 def _tables() -> dict:
@@ -210,7 +211,7 @@ class SeatQuery:
         """WITH … seat (member_id, team_id, path, held, since, activities, and for the lists
         helped, days_active, this_month, month_before): one row per seat held on a day of
         the range."""
-        greatest, least = _greatest(), "LEAST" if connection.vendor == "postgresql" else "MIN"
+        greatest, least = _greatest_least()
         self.params["reference"] = _number(self.reference_day)
         work = "COALESCE(w.activities, 0) AS activities"
         if lists:
@@ -304,16 +305,16 @@ class SeatQuery:
         if limit is not None:
             statement += f"WHERE s.place <= {int(limit)} "
         statement += "ORDER BY s.list, s.place"
-        found = {name: ([], 0) for name in names}
+        works: dict[str, list[SeatWork]] = {name: [] for name in names}
+        totals = dict.fromkeys(names, 0)
         for row in self._run(statement):
             n, member_id, team_id, held, since, activities, helped, days, this, before = row[:10]
-            last_day, total = row[10], row[11]
-            work = SeatWork(member_id, team_id, held, _date(since), activities, helped, days,
-                            this, before, _date(last_day))  # fmt: skip
-            seats_of, _total = found[names[n]]
-            seats_of.append(work)
-            found[names[n]] = (seats_of, total)
-        return found
+            last_day, totals[names[n]] = row[10], row[11]
+            works[names[n]].append(
+                SeatWork(member_id, team_id, held, _date(since), activities, helped, days, this,
+                         before, _date(last_day))
+            )  # fmt: skip
+        return {name: (works[name], totals[name]) for name in names}
 
     def held(self) -> list[int]:
         """For each month of the range, how many seats were held on a day of it."""

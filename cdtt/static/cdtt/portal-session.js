@@ -18,7 +18,8 @@
   var expiredPart = box.querySelector("[data-part=expired]");
   var countdown = box.querySelector("[data-countdown]");
   var SHARED = "cdtt-session-activity"; // shared by the user's tabs
-  var DRAFT = "cdtt-draft:" + location.pathname + location.search;
+  var DRAFTS = "cdtt-draft:"; // this tab's drafts, one key per page
+  var DRAFT = DRAFTS + location.pathname + location.search;
   var expired = false;
   var lastActivity = Date.now();
 
@@ -150,10 +151,11 @@
     try {
       for (var i = window.sessionStorage.length - 1; i >= 0; i--) {
         var key = window.sessionStorage.key(i);
-        if (key && key.indexOf("cdtt-draft:") === 0) { window.sessionStorage.removeItem(key); }
+        if (key && key.indexOf(DRAFTS) === 0) { window.sessionStorage.removeItem(key); }
       }
     } catch (e) { /* storage off */ }
     if (!window.caches) { return Promise.resolve(); }
+    // the service worker's cache of pages (PAGES in sw.js and activity-entry.js)
     return window.caches.delete("cdtt-pages").catch(function () { return false; });
   }
 
