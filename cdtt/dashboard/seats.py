@@ -2,7 +2,8 @@
 
 A person on a commune team and a village team holds two seats; figures count seats, as
 report completeness counts (team, member) pairs. A member who left and came back holds one
-seat with two spans, which may overlap (their days count once).
+seat with two spans; the spans of a seat never overlap (`add_membership` and, on PostgreSQL,
+an exclusion constraint refuse it), so their days add up.
 
 The rules of a seat over a range (the days it was held, month by month; whether it is in
 force on the reference day; its work, from the member facts) are worked out by the database
@@ -178,8 +179,8 @@ class SeatQuery:
         )
 
     def _work(self, lists: bool) -> str:
-        """The member facts of the range summed by seat (and, for the lists, of the month
-        before `last`: who stopped)."""
+        """The member facts of the range, one row per (seat, month), in the columns of
+        `_held` (and, for the lists, of the month before `last`: who stopped)."""
         previous = self.last.previous()
         self.params.update(
             first=str(self.first),
@@ -187,14 +188,15 @@ class SeatQuery:
             before=str(previous),
             facts_from=str(min(self.first, previous) if lists else self.first),
         )
-        columns = "SUM(CASE WHEN f.period >= %(first)s THEN f.activities END) AS activities"
+        in_range = "CASE WHEN f.period >= %(first)s THEN f.{} ELSE 0 END"
+        columns = [in_range.format("activities")]
         if lists:
-            columns += (
-                ', SUM(CASE WHEN f.period >= %(first)s THEN f."count" END) AS helped, '
-                "SUM(CASE WHEN f.period >= %(first)s THEN f.days_active END) AS days_active, "
-                "SUM(CASE WHEN f.period = %(last)s THEN f.activities END) AS this_month, "
-                "SUM(CASE WHEN f.period = %(before)s THEN f.activities END) AS month_before"
-            )
+            columns += [
+                in_range.format('"count"'),
+                in_range.format("days_active"),
+                "CASE WHEN f.period = %(last)s THEN f.activities ELSE 0 END",
+                "CASE WHEN f.period = %(before)s THEN f.activities ELSE 0 END",
+            ]
         scope = self._scope()
         joins = (
             ""
@@ -202,41 +204,41 @@ class SeatQuery:
             else ("JOIN {team} t ON t.id = f.team_id JOIN {unit} u ON u.id = t.unit_id ")
         )
         return (
-            f"w AS (SELECT f.member_id, f.team_id, {columns} FROM {{fact}} f {joins}"  # noqa: S608  # nosec B608 - our names
-            f"WHERE {scope} AND f.period >= %(facts_from)s AND f.period <= %(last)s "
-            "GROUP BY f.member_id, f.team_id)"
+            f"SELECT f.member_id, f.team_id, NULL, 0, NULL, {', '.join(columns)} "  # noqa: S608  # nosec B608 - our names
+            f"FROM {{fact}} f {joins}"
+            f"WHERE {scope} AND f.period >= %(facts_from)s AND f.period <= %(last)s"
+        )
+
+    WORK = ("activities", "helped", "days_active", "this_month", "month_before")
+
+    def _held(self, lists: bool) -> str:
+        """Each span clipped to each month it touches, one row per (span, month): its days
+        weighed (`held`), and its start if it is in force on the reference day (`since`);
+        the columns' names for the union with `_work`. A member's spans on one team never
+        overlap, so their days add up."""
+        greatest, least = _greatest_least()
+        self.params["reference"] = _number(self.reference_day)
+        work = "".join(f", 0 AS {name}" for name in (self.WORK if lists else self.WORK[:1]))
+        return (
+            "SELECT m.member_id, m.team_id, m.path, COALESCE(p.weight * "  # noqa: S608  # nosec B608 - our names
+            f"({least}(COALESCE(m.e, p.hi), p.hi) - {greatest}(m.s, p.lo) + 1), 0) AS held, "
+            "CASE WHEN m.s <= %(reference)s AND (m.e IS NULL OR m.e >= %(reference)s) "
+            f"THEN m.s END AS since{work} FROM m LEFT JOIN p ON m.s <= p.hi AND (m.e IS NULL OR "
+            "m.e >= p.lo)"
         )
 
     def _seat(self, lists: bool) -> str:
         """WITH … seat (member_id, team_id, path, held, since, activities, and for the lists
         helped, days_active, this_month, month_before): one row per seat held on a day of
-        the range."""
-        greatest, least = _greatest_least()
-        self.params["reference"] = _number(self.reference_day)
-        work = "COALESCE(w.activities, 0) AS activities"
-        if lists:
-            work += "".join(
-                f", COALESCE(w.{name}, 0) AS {name}"
-                for name in ("helped", "days_active", "this_month", "month_before")
-            )
-        # Each span clipped to each month it touches; a span's days already counted by an
-        # earlier span of the seat in that month (`reach`, the furthest end before it) are
-        # left out, so overlapping spans count their days once.
+        the range. The spans and the facts are summed by seat together, in one grouping."""
+        names = self.WORK if lists else self.WORK[:1]
+        sums = ", ".join(f"SUM({name}) AS {name}" for name in names)
         return (
-            f"WITH {self._months()}, {self._spans()}, {self._work(lists)}, "  # noqa: S608  # nosec B608 - our names
-            f"c AS (SELECT m.member_id, m.team_id, m.path, m.s AS ms, m.e AS me, p.n, p.weight, "
-            f"{greatest}(m.s, p.lo) AS s, {least}(COALESCE(m.e, p.hi), p.hi) AS e "
-            "FROM m LEFT JOIN p ON m.s <= p.hi AND (m.e IS NULL OR m.e >= p.lo)), "
-            "r AS (SELECT c.*, MAX(c.e) OVER (PARTITION BY c.member_id, c.team_id, c.n "
-            "ORDER BY c.s, c.e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach "
-            "FROM c), "
-            "h AS (SELECT member_id, team_id, MAX(path) AS path, SUM(CASE WHEN n IS NULL "
-            f"THEN 0 ELSE weight * {greatest}(0, e - {greatest}(s, COALESCE(reach + 1, s)) + 1) "
-            "END) AS held, MAX(CASE WHEN ms <= %(reference)s AND (me IS NULL OR "
-            "me >= %(reference)s) THEN ms END) AS since FROM r GROUP BY member_id, team_id), "
-            f"seat AS (SELECT h.member_id, h.team_id, h.path, h.held, h.since, {work} "
-            "FROM h LEFT JOIN w ON w.member_id = h.member_id AND w.team_id = h.team_id "
-            "WHERE h.held > 0) "
+            f"WITH {self._months()}, {self._spans()}, "  # noqa: S608  # nosec B608 - our names
+            f"seat AS (SELECT member_id, team_id, MAX(path) AS path, SUM(held) AS held, "
+            f"MAX(since) AS since, {sums} FROM ({self._held(lists)} UNION ALL "
+            f"{self._work(lists)}) x GROUP BY member_id, team_id "
+            "HAVING SUM(held) > 0) "
         )
 
     def _run(self, statement: str) -> list[tuple]:

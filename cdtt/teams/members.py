@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cdtt.audit.log import record
@@ -119,6 +119,33 @@ def _check_day(day: date, field: str) -> None:
         raise MemberError({field: [_("More than a year ahead.")]})
 
 
+def _check_no_overlap(team: Team, member: Member, start: date) -> None:
+    """A member's memberships of one team never overlap: who comes back starts after the
+    last day of the earlier membership (the database refuses an overlap too)."""
+    last = (
+        Membership.objects.filter(team=team, member=member, end__gte=start)
+        .order_by("-end")
+        .values_list("end", flat=True)
+        .first()
+    )
+    if last is not None:
+        raise MemberError(
+            {
+                "start": [
+                    _(
+                        "%(name)s was on this team until %(end)s; the new membership can "
+                        "start on %(next)s at the earliest."
+                    )
+                    % {
+                        "name": member.full_name,
+                        "end": formats.date_format(last, "d/m/Y"),
+                        "next": formats.date_format(last + timedelta(days=1), "d/m/Y"),
+                    }
+                ]
+            }
+        )
+
+
 def _check_leader(team: Team, role: str, start: date, exclude: Membership | None = None) -> None:
     """One leader at a time: another leader must have left before this one starts."""
     if role != TeamRole.LEADER:
@@ -204,6 +231,7 @@ def add_membership(
         raise MemberError(
             _("%(name)s is already a member of this team.") % {"name": member.full_name}
         )
+    _check_no_overlap(team, member, start)
     _check_leader(team, role, start)
     membership = Membership.objects.create(team=team, member=member, role=role, start=start)
     record(

@@ -93,8 +93,9 @@ class FactsMatchActivities(TestCase):
             team = teams[team_index]
             Membership.objects.create(team=team, member=member, start=first, end=last)
             seats.append((member, team, max(first, START), last or END))
-            if number == 1:  # back on the same team: one seat, two spans that may overlap
-                again = first + timedelta(days=15)
+            if number == 1 and last is not None and last < END:
+                # Back on the same team after a while: one seat, two spans.
+                again = last + timedelta(days=1 + length % 20)
                 Membership.objects.create(
                     team=team, member=member, start=again, end=again + timedelta(days=30)
                 )

@@ -152,14 +152,14 @@ def test_work_of_a_commune_merged_away_stays_in_its_province(tree, act):
 @pytest.mark.parametrize(
     ("spans", "done", "expected", "performing"),
     [
-        # Left on the 20th, back on the 11th of the same month: the ten days both spans
-        # cover count once, so the member was on the team the whole month.
-        ([(date(2025, 6, 1), date(2025, 6, 20)), (date(2025, 6, 11), None)], 4, 4, True),
+        # Left on the 10th, back on the 11th: on the team the whole month, one seat.
+        ([(date(2025, 6, 1), date(2025, 6, 10)), (date(2025, 6, 11), None)], 4, 4, True),
         # Away from the 11th to the 20th: on the team 20 of 30 days, a share of 8/3.
         ([(date(2025, 6, 1), date(2025, 6, 10)), (date(2025, 6, 21), None)], 3, Fraction(8, 3),
          True),
-        # A span inside another adds nothing.
-        ([(date(2025, 6, 1), None), (date(2025, 6, 5), date(2025, 6, 9))], 3, 4, False),
+        # Two short stays: 5 + 5 of 30 days, a share of 4/3.
+        ([(date(2025, 6, 3), date(2025, 6, 7)), (date(2025, 6, 20), date(2025, 6, 24))], 1,
+         Fraction(4, 3), False),
     ],
 )  # fmt: skip
 def test_a_member_back_on_the_same_team_holds_one_seat(
@@ -170,7 +170,7 @@ def test_a_member_back_on_the_same_team_holds_one_seat(
     member = Member.objects.create(full_name="Hà Văn Lại")
     for start, end in spans:
         Membership.objects.create(team=village_team, member=member, start=start, end=end)
-    act(member, village_team, date(2025, 6, 25), times=done)
+    act(member, village_team, spans[-1][0], times=done)
     figures = Figures(tree["village"], JUNE, JUNE)
     [line] = figures.seat_lines
     assert (line.activities, line.expected) == (done, expected)

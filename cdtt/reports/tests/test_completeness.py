@@ -123,8 +123,8 @@ def test_counting_without_rows_gives_the_same_figures(tree):
         make_member("Mới", team, start=date(2026, 11, 29)),
     )
     make_member("Không nộp", other)
-    # Left and came back within the month, the two spans overlapping: one expected pair.
-    twice = make_member("Hai lần", other, start=date(2026, 10, 1), end=date(2026, 11, 20))
+    # Left and came back within the month: one expected pair.
+    twice = make_member("Hai lần", other, start=date(2026, 10, 1), end=date(2026, 11, 10))
     Membership.objects.create(team=other, member=twice, start=date(2026, 11, 12))
     deadline = deadline_for(tree["province"], NOVEMBER)
     submitted(team, on_time, at(date(2026, 12, 7), 23))

@@ -1,9 +1,11 @@
 """Writing members: one person per phone, one leader per team, history kept, audited."""
 
 from datetime import date, timedelta
+from importlib import import_module
 
 import pytest
-from django.db import IntegrityError
+from django.apps import apps as django_apps
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from cdtt.audit.models import AuditEntry
@@ -24,6 +26,7 @@ from cdtt.teams.members import (
 from cdtt.teams.models import Member, Membership, Team, TeamRole, Training
 
 pytestmark = pytest.mark.django_db
+MERGE = import_module("cdtt.teams.migrations.0004_membership_spans_do_not_overlap")
 
 
 def today():
@@ -142,6 +145,76 @@ def test_ending_a_membership_keeps_it_with_its_dates(tree):
     # The person may join again later: a new membership, the old one kept.
     add_membership(None, team, membership.member)
     assert membership.member.memberships.count() == 2
+
+
+def test_a_member_comes_back_only_after_the_last_day_on_the_team(tree):
+    team = ensure_team(tree["village"])
+    first = add_member(None, team, full_name="Tòng Văn Ún", start=date(2025, 1, 1))
+    end_membership(None, first, date(2025, 6, 30))
+    for start in (date(2025, 6, 30), date(2024, 12, 1)):
+        with pytest.raises(MemberError) as error:
+            add_membership(None, team, first.member, start=start)
+        [message] = error.value.errors["start"]
+        assert "Tòng Văn Ún" in message and "30/06/2025" in message and "01/07/2025" in message
+    assert first.member.memberships.count() == 1
+    again = add_membership(None, team, first.member, start=date(2025, 7, 1))
+    assert [(m.start, m.end) for m in first.member.memberships.order_by("start")] == [
+        (date(2025, 1, 1), date(2025, 6, 30)),
+        (date(2025, 7, 1), None),
+    ]
+    assert again.pk
+
+
+def test_the_database_refuses_overlapping_spans_on_postgresql(tree):
+    if connection.vendor != "postgresql":
+        pytest.skip("the exclusion constraint is PostgreSQL's; add_membership guards SQLite")
+    team, other = ensure_team(tree["village"]), ensure_team(tree["commune"])
+    member = Member.objects.create(full_name="Lò Văn Inh")
+    Membership.objects.create(team=team, member=member, start=date(2025, 1, 1),
+                              end=date(2025, 6, 30))  # fmt: skip
+    # The day after, and another team on the same days, are allowed.
+    Membership.objects.create(team=team, member=member, start=date(2025, 7, 1),
+                              end=date(2025, 8, 31))  # fmt: skip
+    Membership.objects.create(team=other, member=member, start=date(2025, 3, 1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(team=team, member=member, start=date(2025, 8, 31))
+    assert Membership.objects.filter(member=member).count() == 3
+
+
+def test_the_migration_merges_stored_overlapping_spans(tree):
+    """Spans stored before overlaps were refused are merged: no day is lost, the role is the
+    one of the membership that ends last, and each merge is in the audit log."""
+    if connection.vendor == "postgresql":  # undone with the test's transaction
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE teams_membership DROP CONSTRAINT {MERGE.CONSTRAINT}")
+    team = ensure_team(tree["village"])
+    spans = {
+        "Quàng Văn Một": [(date(2025, 1, 1), date(2025, 6, 20), TeamRole.MEMBER),
+                          (date(2025, 6, 11), None, TeamRole.DEPUTY)],
+        "Lò Thị Hai": [(date(2025, 1, 1), date(2025, 3, 31), TeamRole.MEMBER),
+                       (date(2025, 5, 1), None, TeamRole.MEMBER)],
+        "Tòng Văn Ba": [(date(2025, 1, 1), None, TeamRole.LEADER),
+                        (date(2025, 2, 1), date(2025, 2, 10), TeamRole.MEMBER),
+                        (date(2024, 3, 1), date(2025, 1, 1), TeamRole.MEMBER)],
+    }  # fmt: skip
+    for name, rows in spans.items():
+        member = Member.objects.create(full_name=name)
+        for start, end, role in rows:
+            Membership.objects.create(team=team, member=member, start=start, end=end, role=role)
+    MERGE.merge_overlaps(django_apps, None)
+    stored = {
+        name: [(m.start, m.end, m.role) for m in Membership.objects.filter(
+            member__full_name=name).order_by("start")]
+        for name in spans
+    }  # fmt: skip
+    assert stored == {
+        "Quàng Văn Một": [(date(2025, 1, 1), None, TeamRole.DEPUTY)],
+        "Lò Thị Hai": spans["Lò Thị Hai"],
+        "Tòng Văn Ba": [(date(2024, 3, 1), None, TeamRole.LEADER)],
+    }
+    entries = AuditEntry.objects.filter(object_type="teams.membership", actor=None)
+    assert sorted(entries.values_list("action", flat=True)) == ["delete"] * 3 + ["update"] * 3
+    assert all(e.orgunit_path == tree["village"].path for e in entries)
 
 
 def test_start_dates_before_the_teams_or_far_ahead_are_refused(tree):
