@@ -6,6 +6,7 @@ Every pair is also checked to give the same answer, so a fast wrong selector can
 
 import statistics
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from cdtt.dashboard import facts
 from cdtt.dashboard.figures import Figures, threshold
+from cdtt.dashboard.lines import age_band
 from cdtt.dashboard.models import CommuneMonthFact, MemberMonthFact, MonthlyFact
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
@@ -94,32 +96,61 @@ def days_in_month() -> str:
 
 
 # Participation: seats held in the month, those with at least one activity, and those that
-# performed (at least the threshold, pro rata of the days on the team).
+# performed (at least the threshold, pro rata of the days on the team); with the breakdowns
+# by affiliation and by age band that the page shows beside it, computed together.
 
 
-def _participation_selector(unit: OrgUnit, month: Period) -> tuple:
-    p = Figures(unit, month, month).participation()
+def _counts(p) -> tuple[int, int, int]:
     return p.seats, p.active, p.performing
 
 
+def _participation_selector(unit: OrgUnit, month: Period) -> tuple:
+    figures = Figures(unit, month, month)
+    return (
+        _counts(figures.participation()),
+        {p.key: _counts(p) for p in figures.by_affiliation()},
+        {p.key: _counts(p) for p in figures.by_age_band()},
+        {key: _counts(p) for key, p in figures.by_child().items()},
+    )
+
+
+def _child_of(unit: OrgUnit) -> str:
+    """SQL: the id of the unit one level down of `unit` holding u (from u.path)."""
+    tail = f"substr(u.path, {len(unit.path) + 1})"
+    if connection.vendor == "postgresql":
+        return f"CAST(NULLIF(split_part({tail}, '/', 1), '') AS INTEGER)"
+    return f"CAST(NULLIF(substr({tail}, 1, instr({tail}, '/') - 1), '') AS INTEGER)"
+
+
 def _participation_floor(unit: OrgUnit, month: Period) -> tuple:
-    """The rules for one month, written for data whose seats have one membership each (the
-    dataset's): days on the team, activities from the member facts."""
+    """The rules for one month in one statement grouped by unit one level down, affiliation
+    and birth year (folded here into the total and the three breakdowns); a seat's
+    memberships never overlap, so their days add up: days on the team, activities from the
+    member facts."""
     first, last = month.first_day, month.last_day
     days = days_in_month()
-    row = sql(
-        "SELECT COUNT(*), SUM(CASE WHEN a > 0 THEN 1 ELSE 0 END), SUM(CASE WHEN a > 0 AND "  # noqa: S608
-        "a * %s >= %s * days THEN 1 ELSE 0 END) FROM (SELECT m.member_id, m.team_id, "
-        f"SUM({days}) AS days, COALESCE(MAX(f.activities), 0) AS a "
+    rows = sql(
+        "SELECT child, mb.affiliation, mb.birth_year, COUNT(*), SUM(CASE WHEN a > 0 THEN 1 "  # noqa: S608
+        "ELSE 0 END), SUM(CASE WHEN a > 0 AND a * %s >= %s * days THEN 1 ELSE 0 END) FROM "
+        f"(SELECT m.member_id, MAX({_child_of(unit)}) AS child, SUM({days}) AS days, "
+        "COALESCE(MAX(f.activities), 0) AS a "
         f"FROM {table('teams.Membership')} m JOIN {table('teams.Team')} t ON t.id = m.team_id "
         f"JOIN {table('orgunits.OrgUnit')} u ON u.id = t.unit_id "
         f"LEFT JOIN {table('dashboard.MemberMonthFact')} f ON f.member_id = m.member_id "
         "AND f.team_id = m.team_id AND f.period = %s "
         'WHERE u.path LIKE %s AND m.start <= %s AND (m."end" IS NULL OR m."end" >= %s) '
-        "GROUP BY m.member_id, m.team_id) seats",
+        f"GROUP BY m.member_id, m.team_id) seats JOIN {table('teams.Member')} mb "
+        "ON mb.id = seats.member_id GROUP BY child, mb.affiliation, mb.birth_year",
         [month.days, threshold(), last, last, first, str(month), unit.path + "%", last, first],
-    )[0]
-    return row[0], int(row[1] or 0), int(row[2] or 0)
+    )
+    total = [0, 0, 0]
+    groups: list[dict] = [defaultdict(lambda: [0, 0, 0]) for _ in range(3)]
+    for child, affiliation, born, *counts in rows:
+        keys = (affiliation or "", age_band(born, last.year), child)
+        for sums in (total, *(g[k] for g, k in zip(groups, keys, strict=True))):
+            for i, n in enumerate(counts):
+                sums[i] += int(n or 0)
+    return (tuple(total), *({k: tuple(v) for k, v in g.items()} for g in groups))
 
 
 # Completeness of a unit for a month, by unit one level down.
@@ -251,7 +282,7 @@ def measure(data: Dataset, log=print) -> list[Row]:
             same(figure, a, b, c)
             rows.append(Row(figure, s, "ms", floor=f, raw=r, target="≤ 1.5× floor, ≥ 20× raw",
                             ok=s <= 1.5 * f and r >= 20 * s))  # fmt: skip
-        figure = f"Participation (seats, active, performing), {where}, month"
+        figure = f"Participation and its breakdowns (unit, affiliation, age), {where}, month"
         log(f"  {figure}")
         (s, a), (f, b) = timed(
             partial(_participation_selector, unit, month),

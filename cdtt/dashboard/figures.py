@@ -45,7 +45,6 @@ from .lines import (
     SeatLine,
     TrendPoint,
     TypeLine,
-    age_band,
 )
 from .models import CommuneMonthFact, MemberMonthFact, MonthlyFact
 from .seats import SeatQuery, SeatSums, seats
@@ -144,9 +143,9 @@ class Figures:
 
     @cached_property
     def _seat_sums(self) -> list[SeatSums]:
-        """The range's seats summed by unit one level down, affiliation and birth year (one
+        """The range's seats summed by unit one level down, affiliation and age band (one
         statement): participation and its breakdowns add these up."""
-        return self._seat_query().sums(threshold())
+        return self._seat_query().sums(threshold(), self.last.year)
 
     @cached_property
     def types(self) -> list[ActivityType]:
@@ -252,11 +251,26 @@ class Figures:
             if groups[key]
         ]
 
+    def by_child(self) -> dict[int | None, Participation]:
+        """Participation in each unit one level down with seats (None: the unit's own team),
+        by unit id; the ranking names them."""
+        return {
+            key: self._participation(str(key), str(key), sums)
+            for key, sums in self._sums_by_child.items()
+        }
+
+    @cached_property
+    def _sums_by_child(self) -> dict[int | None, list[SeatSums]]:
+        groups = defaultdict(list)
+        for sums in self._seat_sums:
+            groups[sums.child].append(sums)
+        return groups
+
     def by_age_band(self) -> list[Participation]:
         """Age reached in the year of `last` (members give their birth year only)."""
         groups = defaultdict(list)
         for sums in self._seat_sums:
-            groups[age_band(sums.birth_year, self.last.year)].append(sums)
+            groups[sums.age_band].append(sums)
         return [
             self._participation(key, label, groups[key])
             for key, label, _low, _high in AGE_BANDS
@@ -371,16 +385,14 @@ class Figures:
             area[child]["count"] += r["count"] or 0
             if r["type__counts"] == Counts.PEOPLE:
                 area[child]["people"] += r["count"] or 0
-        by_child = defaultdict(list)
-        for sums in self._seat_sums:
-            by_child[sums.child].append(sums)
+        by_child = self._sums_by_child
         rates = {}
         if completeness is not None:
             rates = {c.pk: s.rate if s.expected else None for c, s in completeness["children"]}
         lines = [
             ChildLine(
                 child,
-                self._participation(str(child.pk), child.name, by_child[child.pk]),
+                self._participation(str(child.pk), child.name, by_child.get(child.pk, [])),
                 count=area[child.pk]["count"],
                 people=area[child.pk]["people"],
                 completeness=rates.get(child.pk),

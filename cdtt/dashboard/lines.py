@@ -20,6 +20,7 @@ AGE_BANDS = [
     ("60_plus", _("60 and over"), 60, 200),
     ("unknown", _("Age not recorded"), None, None),
 ]
+UNKNOWN_AGE = "unknown"
 AREA = ("activities", "count", "women", "ethnic_minority", "elderly",
         "households_without_smartphone")  # fmt: skip
 
@@ -132,7 +133,7 @@ class ChildLine:
 
 def age_band(birth_year: int | None, year: int) -> str:
     if birth_year is None:
-        return "unknown"
+        return UNKNOWN_AGE
     age = year - birth_year
     bands = (key for key, _label, low, high in AGE_BANDS if low is not None and low <= age <= high)
-    return next(bands, "unknown")
+    return next(bands, UNKNOWN_AGE)

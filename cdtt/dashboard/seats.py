@@ -85,11 +85,11 @@ class SeatWork:
 
 @dataclass(frozen=True, slots=True)
 class SeatSums:
-    """The seats of one (unit one level down, affiliation, birth year) group."""
+    """The seats of one (unit one level down, affiliation, age band) group."""
 
     child: int | None
     affiliation: str
-    birth_year: int | None
+    age_band: str  # a key of AGE_BANDS
     seats: int
     active: int
     performing: int
@@ -141,19 +141,28 @@ class SeatQuery:
 
     # The statement's parts.
 
-    def _months(self) -> str:
-        """The range's months as a table p (n, lo, hi, weight), days as numbers."""
+    def _months(self, lists: bool) -> str:
+        """The range's months as a table p (n, lo, hi, weight, period), days as numbers;
+        for the lists, also the month before the range's last month when it lies outside
+        the range (weight 0: its days are not held in the range, its facts say who
+        stopped)."""
+        months = list(self.periods)
+        previous = self.last.previous()
+        if lists and previous < self.first:
+            months.append(previous)
         values = []
-        for n, period in enumerate(self.periods):
+        for n, period in enumerate(months):
             self.params.update(
                 {
                     f"lo{n}": _number(period.first_day),
                     f"hi{n}": _number(period.last_day),
-                    f"w{n}": MONTH // period.days,
+                    f"w{n}": MONTH // period.days if n < len(self.periods) else 0,
+                    f"p{n}": str(period),
                 }
             )
-            values.append(f"({n}, %(lo{n})s, %(hi{n})s, %(w{n})s)")
-        return f"p (n, lo, hi, weight) AS (VALUES {', '.join(values)})"
+            values.append(f"({n}, %(lo{n})s, %(hi{n})s, %(w{n})s, %(p{n})s)")
+        self.months = months
+        return f"p (n, lo, hi, weight, period) AS (VALUES {', '.join(values)})"
 
     def _scope(self) -> str:
         """Which teams (t, of unit u) the statement reads: one, a subtree, or every one."""
@@ -165,13 +174,25 @@ class SeatQuery:
             return "u.path LIKE %(path)s"
         return EVERY_TEAM  # the whole country: no filter to apply row by row
 
-    def _spans(self) -> str:
-        """The memberships in force on a day of the range or on the reference day, with
-        their days as numbers (m.s, m.e) and the team's unit path."""
-        self.params["from_day"] = min(self.first.first_day, self.reference_day)
+    def _spans(self, sums: bool) -> str:
+        """The memberships in force on a day of the months p or on the reference day, with
+        their days as numbers (m.s, m.e) and, for the sums, the id of the unit one level
+        down the team is in (m.child)."""
+        child = "NULL"
+        if sums:
+            self.params["start"] = len(self.unit.path) + 1
+            if connection.vendor == "postgresql":
+                child = "split_part(substr(u.path, %(start)s), '/', 1)"
+            else:
+                tail = "substr(u.path, %(start)s)"
+                child = f"substr({tail}, 1, instr({tail}, '/') - 1)"
+            child = f"CAST(NULLIF({child}, '') AS INTEGER)"
+        # Spans of the months p (the month before the range too, for the lists: its facts
+        # may belong to a span that ended before the range) and of the reference day.
+        self.params["from_day"] = min(min(self.months).first_day, self.reference_day)
         self.params["to_day"] = self.last.last_day
         return (
-            f"m AS (SELECT m.member_id, m.team_id, u.path, {_day('m.start')} AS s, "  # noqa: S608  # nosec B608 - our names
+            f"m AS (SELECT m.member_id, m.team_id, {child} AS child, {_day('m.start')} AS s, "  # noqa: S608  # nosec B608 - our names
             f"{_day(END)} AS e FROM {{membership}} m "
             "JOIN {team} t ON t.id = m.team_id JOIN {unit} u ON u.id = t.unit_id "
             f'WHERE {self._scope()} AND m.start <= %(to_day)s AND (m."end" IS NULL OR '
@@ -179,66 +200,52 @@ class SeatQuery:
         )
 
     def _work(self, lists: bool) -> str:
-        """The member facts of the range, one row per (seat, month), in the columns of
-        `_held` (and, for the lists, of the month before `last`: who stopped)."""
-        previous = self.last.previous()
-        self.params.update(
-            first=str(self.first),
-            last=str(self.last),
-            before=str(previous),
-            facts_from=str(min(self.first, previous) if lists else self.first),
-        )
-        in_range = "CASE WHEN f.period >= %(first)s THEN f.{} ELSE 0 END"
-        columns = [in_range.format("activities")]
+        """The seat's work from its member facts f, one joined per span and month: a month's
+        fact is read once (MAX) however many spans of the seat touch that month."""
+        in_range = range(len(self.periods))
+
+        def summed(column: str) -> str:
+            return " + ".join(
+                f"COALESCE(MAX(CASE WHEN p.n = {n} THEN f.{column} END), 0)" for n in in_range
+            )
+
+        columns = {"activities": summed("activities")}
         if lists:
-            columns += [
-                in_range.format('"count"'),
-                in_range.format("days_active"),
-                "CASE WHEN f.period = %(last)s THEN f.activities ELSE 0 END",
-                "CASE WHEN f.period = %(before)s THEN f.activities ELSE 0 END",
-            ]
-        scope = self._scope()
-        joins = (
-            ""
-            if scope == EVERY_TEAM
-            else ("JOIN {team} t ON t.id = f.team_id JOIN {unit} u ON u.id = t.unit_id ")
-        )
-        return (
-            f"SELECT f.member_id, f.team_id, NULL, 0, NULL, {', '.join(columns)} "  # noqa: S608  # nosec B608 - our names
-            f"FROM {{fact}} f {joins}"
-            f"WHERE {scope} AND f.period >= %(facts_from)s AND f.period <= %(last)s"
-        )
-
-    WORK = ("activities", "helped", "days_active", "this_month", "month_before")
-
-    def _held(self, lists: bool) -> str:
-        """Each span clipped to each month it touches, one row per (span, month): its days
-        weighed (`held`), and its start if it is in force on the reference day (`since`);
-        the columns' names for the union with `_work`. A member's spans on one team never
-        overlap, so their days add up."""
-        greatest, least = _greatest_least()
-        self.params["reference"] = _number(self.reference_day)
-        work = "".join(f", 0 AS {name}" for name in (self.WORK if lists else self.WORK[:1]))
-        return (
-            "SELECT m.member_id, m.team_id, m.path, COALESCE(p.weight * "  # noqa: S608  # nosec B608 - our names
-            f"({least}(COALESCE(m.e, p.hi), p.hi) - {greatest}(m.s, p.lo) + 1), 0) AS held, "
-            "CASE WHEN m.s <= %(reference)s AND (m.e IS NULL OR m.e >= %(reference)s) "
-            f"THEN m.s END AS since{work} FROM m LEFT JOIN p ON m.s <= p.hi AND (m.e IS NULL OR "
-            "m.e >= p.lo)"
-        )
+            last, before = len(self.periods) - 1, self.months.index(self.last.previous())
+            columns.update(
+                helped=summed('"count"'),
+                days_active=summed("days_active"),
+                this_month=f"COALESCE(MAX(CASE WHEN p.n = {last} THEN f.activities END), 0)",
+                month_before=f"COALESCE(MAX(CASE WHEN p.n = {before} THEN f.activities END), 0)",
+            )
+        return ", ".join(f"{sql} AS {name}" for name, sql in columns.items())
 
     def _seat(self, lists: bool) -> str:
-        """WITH … seat (member_id, team_id, path, held, since, activities, and for the lists
+        """WITH … seat (member_id, team_id, child, held, since, activities, and for the lists
         helped, days_active, this_month, month_before): one row per seat held on a day of
-        the range. The spans and the facts are summed by seat together, in one grouping."""
-        names = self.WORK if lists else self.WORK[:1]
-        sums = ", ".join(f"SUM({name}) AS {name}" for name in names)
+        the range, in one grouping of its spans (each clipped to each month it touches,
+        its days weighed; a seat's spans never overlap, so their days add up) joined to the
+        seat's member facts of those months."""
+        greatest, least = _greatest_least()
+        months = self._months(lists)
+        self.params.update(
+            reference=_number(self.reference_day),
+            facts_from=str(min(self.months)),
+            last=str(self.last),
+        )
+        held = (
+            f"SUM(COALESCE(p.weight * ({least}(COALESCE(m.e, p.hi), p.hi) - "
+            f"{greatest}(m.s, p.lo) + 1), 0))"
+        )
         return (
-            f"WITH {self._months()}, {self._spans()}, "  # noqa: S608  # nosec B608 - our names
-            f"seat AS (SELECT member_id, team_id, MAX(path) AS path, SUM(held) AS held, "
-            f"MAX(since) AS since, {sums} FROM ({self._held(lists)} UNION ALL "
-            f"{self._work(lists)}) x GROUP BY member_id, team_id "
-            "HAVING SUM(held) > 0) "
+            f"WITH {months}, {self._spans(sums=not lists)}, "  # noqa: S608  # nosec B608 - our names
+            f"seat AS (SELECT m.member_id, m.team_id, MAX(m.child) AS child, {held} AS held, "
+            "MAX(CASE WHEN m.s <= %(reference)s AND (m.e IS NULL OR m.e >= %(reference)s) "
+            f"THEN m.s END) AS since, {self._work(lists)} FROM m LEFT JOIN p ON m.s <= p.hi "
+            "AND (m.e IS NULL OR m.e >= p.lo) LEFT JOIN {fact} f ON f.member_id = m.member_id "
+            "AND f.team_id = m.team_id AND f.period = p.period AND f.period >= "
+            "%(facts_from)s AND f.period <= %(last)s GROUP BY m.member_id, m.team_id "
+            f"HAVING {held} > 0) "
         )
 
     def _run(self, statement: str) -> list[tuple]:
@@ -248,24 +255,28 @@ class SeatQuery:
 
     # What is read.
 
-    def sums(self, threshold: int) -> list[SeatSums]:
-        """The seats grouped by unit one level down, affiliation and birth year."""
-        self.params = {"threshold": threshold, "month": MONTH, "start": len(self.unit.path) + 1}
-        if connection.vendor == "postgresql":
-            child = "split_part(substr(s.path, %(start)s), '/', 1)"
-        else:
-            tail = "substr(s.path, %(start)s)"
-            child = f"substr({tail}, 1, instr({tail}, '/') - 1)"
+    def sums(self, threshold: int, year: int) -> list[SeatSums]:
+        """The seats grouped by unit one level down, affiliation and age band (the age
+        reached in `year`)."""
+        from .lines import AGE_BANDS, UNKNOWN_AGE  # lines builds on Seat
+
+        self.params = {"threshold": threshold, "month": MONTH, "year": year}
+        bands = " ".join(
+            f"WHEN %(year)s - mb.birth_year BETWEEN {int(low)} AND {int(high)} THEN '{key}'"
+            for key, _label, low, high in AGE_BANDS
+            if low is not None
+        )
         statement = self._seat(lists=False) + (
-            f"SELECT {child}, mb.affiliation, mb.birth_year, COUNT(*), "  # noqa: S608  # nosec B608 - our names
+            "SELECT s.child, mb.affiliation, CASE WHEN mb.birth_year IS NULL THEN "  # noqa: S608  # nosec B608 - our names
+            f"'{UNKNOWN_AGE}' {bands} ELSE '{UNKNOWN_AGE}' END, COUNT(*), "
             "SUM(CASE WHEN s.activities > 0 THEN 1 ELSE 0 END), "
             "SUM(CASE WHEN s.activities > 0 AND s.activities * %(month)s >= "
             "%(threshold)s * s.held THEN 1 ELSE 0 END), SUM(s.activities) "
             "FROM seat s JOIN {member} mb ON mb.id = s.member_id GROUP BY 1, 2, 3"
         )
         return [
-            SeatSums(int(child) if child else None, affiliation or "", born, *numbers)
-            for child, affiliation, born, *numbers in self._run(statement)
+            SeatSums(child, affiliation or "", band, *numbers)
+            for child, affiliation, band, *numbers in self._run(statement)
         ]
 
     # Which seats a list shows, and in what order (SQL over seat s, member mb, unit u, and
@@ -322,7 +333,7 @@ class SeatQuery:
         """For each month of the range, how many seats were held on a day of it."""
         self.params = {}
         statement = (
-            f"WITH {self._months()}, {self._spans()} "  # noqa: S608  # nosec B608 - our names
+            f"WITH {self._months(lists=False)}, {self._spans(sums=False)} "  # noqa: S608  # nosec B608 - our names
             "SELECT n, COUNT(*) FROM (SELECT DISTINCT m.member_id, m.team_id, p.n FROM m "
             "JOIN p ON m.s <= p.hi AND (m.e IS NULL OR m.e >= p.lo)) held GROUP BY n"
         )

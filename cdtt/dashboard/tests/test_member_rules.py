@@ -179,6 +179,23 @@ def test_a_member_back_on_the_same_team_holds_one_seat(
     assert [point.seats for point in figures.trend()][-2:] == [0, 1]
 
 
+def test_work_before_a_break_says_who_stopped(village_team, act, tree):
+    """Active in May on a membership that ended in May, back in June and silent: one seat,
+    held part of June, inactive, and among those who stopped."""
+    from cdtt.teams.models import Member, Membership
+
+    member = Member.objects.create(full_name="Hà Văn Lại")
+    for start, end in ((date(2025, 4, 1), date(2025, 5, 20)), (date(2025, 6, 5), None)):
+        Membership.objects.create(team=village_team, member=member, start=start, end=end)
+    act(member, village_team, date(2025, 5, 10), times=2)
+    figures = Figures(tree["village"], JUNE, JUNE)
+    [line] = figures.seat_lines
+    assert (line.activities, line.expected) == (0, Fraction(4 * 26, 30))
+    assert keys(figures.dropouts()) == keys(figures.inactive()) == {"Hà Văn Lại"}
+    p = figures.participation()
+    assert (p.seats, p.active, p.performing) == (1, 0, 0)
+
+
 def test_a_page_of_a_list_is_its_head_and_counts_the_rest(history, village_team, tree):
     """What a page shows of each list (read together, cut in the database) is the start of
     the whole list (what the downloads hold), and says how long the whole list is."""
