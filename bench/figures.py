@@ -97,7 +97,8 @@ def days_in_month() -> str:
 
 # Participation: seats held in the month, those with at least one activity, and those that
 # performed (at least the threshold, pro rata of the days on the team); with the breakdowns
-# by affiliation and by age band that the page shows beside it, computed together.
+# by unit one level down (the ranking), affiliation and age band that the page shows beside
+# it, computed together.
 
 
 def _counts(p) -> tuple[int, int, int]:

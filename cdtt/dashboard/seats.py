@@ -137,6 +137,7 @@ class SeatQuery:
         self.unit, self.periods, self.team = unit, periods, team
         self.reference_day = reference_day
         self.first, self.last = periods[0], periods[-1]
+        self.months: list[Period] = list(periods)  # the months of p (see _months)
         self.params: dict = {}
 
     # The statement's parts.

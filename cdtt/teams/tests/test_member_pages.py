@@ -60,6 +60,24 @@ def test_the_add_form_shows_each_refusal_on_its_field(client, users, team, piế
     assert "Quàng Văn Piếng is the leader of this team; end that membership first." in page
 
 
+def test_a_member_back_on_the_team_starts_after_their_last_day(client, users, team, piếng):
+    """The form says until when the person is on the team and from when they can start."""
+    today = timezone.localdate()
+    mai = make_member("Lường Thị Mai", team, phone="0912000004", start=date(2025, 1, 1),
+                      end=today + timedelta(days=10))  # fmt: skip
+    client.force_login(users[Role.LEADER])
+    page = client.post(f"/teams/{team.pk}/members/new/", new_member()).content.decode()
+    until, earliest = today + timedelta(days=10), today + timedelta(days=11)
+    assert (
+        f"Lường Thị Mai was on this team until {until:%d/%m/%Y}; the new membership can "
+        f"start on {earliest:%d/%m/%Y} at the earliest."
+    ) in page
+    assert mai.memberships.count() == 1
+    answer = client.post(f"/teams/{team.pk}/members/new/", new_member(start=earliest.isoformat()))
+    assert answer.status_code == 302
+    assert mai.memberships.count() == 2
+
+
 @pytest.mark.parametrize(
     ("role", "unit", "status"),
     [
