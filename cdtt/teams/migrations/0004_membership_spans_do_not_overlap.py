@@ -1,9 +1,9 @@
 """A member's memberships of one team never overlap.
 
 Stored overlaps (a member added again while an earlier membership still ran) are merged
-first: the earliest start, the latest end (open if either is open), the role of the membership
-that ends last (the open one, if any). Their days were already counted once by the figures, so no figure changes; each
-merge is written to the audit log (by the system).
+first: the earliest start, the latest end (open if either is open), the role of the
+membership that ends last (the open one, if any). Their days were already counted once by
+the figures, so no figure changes; each merge is written to the audit log (by the system).
 
 On PostgreSQL an exclusion constraint then refuses an overlap written by any path; on SQLite
 (development and tests) `add_membership` is the guard.
@@ -54,19 +54,23 @@ def _text(day) -> str | None:
     return None if day is None else str(day)
 
 
+def _table(apps) -> str:
+    return apps.get_model("teams", "Membership")._meta.db_table
+
+
 def add_constraint(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
     schema_editor.execute(
-        f"ALTER TABLE teams_membership ADD CONSTRAINT {CONSTRAINT} EXCLUDE USING gist "
+        f"ALTER TABLE {_table(apps)} ADD CONSTRAINT {CONSTRAINT} EXCLUDE USING gist "
         "(team_id WITH =, member_id WITH =, daterange(start, \"end\", '[]') WITH &&)"
     )
 
 
 def drop_constraint(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"ALTER TABLE teams_membership DROP CONSTRAINT {CONSTRAINT}")
+        schema_editor.execute(f"ALTER TABLE {_table(apps)} DROP CONSTRAINT {CONSTRAINT}")
 
 
 class Migration(migrations.Migration):
