@@ -4,10 +4,11 @@
 by the activity writers' `activities_changed` signal) run inside the writer's transaction.
 They recompute, from the activities themselves, every fact row the changes touch, once
 each, by one grouped query per fact table: the (team, village, month, type) rows before and
-after, and the (member, team, month) rows. Recomputing (not adding deltas) keeps each row
-equal to its aggregate by construction; the team's row is locked first (FOR NO KEY UPDATE,
-which does not conflict with the key-share locks of inserts), so two writes to one team
-never race on a fact row.
+after and the (member, team, month) rows; then the commune and province rows above them,
+from the rows below. Recomputing (not adding deltas) keeps each row equal to its aggregate
+by construction. The teams' rows are locked first, then their communes', then their
+provinces' (FOR NO KEY UPDATE, which does not conflict with the key-share locks of inserts;
+in id order at each level), so two writes never race on a fact row nor deadlock.
 
 `rebuild` replaces a month's facts in one transaction (delete + insert from one GROUP BY),
 holding the same team locks, so running it twice, or while members record, leaves the facts
@@ -30,7 +31,7 @@ from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.teams.models import Team
 
-from .models import CommuneMonthFact, MemberMonthFact, MonthlyFact
+from .models import CommuneMonthFact, MemberMonthFact, MonthlyFact, ProvinceMonthFact
 
 AREA_SUMS = {
     "count": "people_helped",
@@ -84,8 +85,10 @@ def activities_changed(changes: Iterable[tuple[Mapping | None, Mapping | None]])
     with transaction.atomic(savepoint=False):
         list(Team.objects.select_for_update(no_key=True).filter(pk__in=team_ids).order_by("pk"))
         _refresh(MonthlyFact, areas, ("team_id", "village_id", "period", "type_id"))
-        refresh_communes(sorted(areas))
+        communes = refresh_communes(sorted(areas))
         _refresh(MemberMonthFact, members, ("member_id", "team_id", "period"))
+        # Last, so that a province's row is locked for the least time before the commit.
+        refresh_provinces(communes)
 
 
 # Connected when the dashboard app imports this module (DashboardConfig.ready).
@@ -159,17 +162,18 @@ def _commune_of(team_ids: Iterable[int]) -> dict[int, int]:
     }
 
 
-def refresh_communes(area_keys: Iterable[tuple]) -> None:
+def refresh_communes(area_keys: Iterable[tuple]) -> set[tuple]:
     """Bring the commune rows of some (team, village, period, type) keys back to the sums of
     their MonthlyFact rows (one grouped query for all of them); call inside the transaction
     that changed those rows, after it locked the teams. The communes are locked next (teams
-    first, then communes, each in id order, in every writer), so two teams of one commune
-    never race on a commune row."""
+    first, then communes, then provinces, each in id order, in every writer), so two teams
+    of one commune never race on a commune row. Returns the (commune, period, type) keys,
+    for `refresh_provinces`."""
     keys = list(area_keys)
     communes = _commune_of(team for team, _village, _period, _type in keys)
     wanted = {(communes[team], period, type_id) for team, _village, period, type_id in keys}
     if not wanted:
-        return
+        return wanted
     paths = list(
         OrgUnit.objects.select_for_update(no_key=True)
         .filter(pk__in={c for c, _p, _t in wanted})
@@ -199,6 +203,43 @@ def refresh_communes(area_keys: Iterable[tuple]) -> None:
         if key in wanted:
             found[key] = {**row, **{name: row[name] or 0 for name in AREA_MEASURES}}
     _write(CommuneMonthFact, names, wanted, found, AREA_MEASURES)
+    return wanted
+
+
+def refresh_provinces(commune_keys: Iterable[tuple]) -> None:
+    """Bring the province rows of some (commune, period, type) keys back to the sums of
+    their communes' rows (one grouped query); call after `refresh_communes`, in the same
+    transaction. The provinces are locked last, in id order, as in every writer."""
+    keys = list(commune_keys)
+    if not keys:
+        return
+    province_of = dict(
+        OrgUnit.objects.filter(pk__in={c for c, _p, _t in keys}).values_list("pk", "parent_id")
+    )
+    wanted = {(province_of[c], period, type_id) for c, period, type_id in keys}
+    list(
+        OrgUnit.objects.select_for_update(no_key=True)
+        .filter(pk__in={p for p, _m, _t in wanted})
+        .order_by("pk")
+        .values_list("pk")
+    )
+    rows = (
+        CommuneMonthFact.objects.filter(
+            commune__parent_id__in={p for p, _m, _t in wanted},
+            period__in={m for _p, m, _t in wanted},
+            type_id__in={t for _p, _m, t in wanted},
+        )
+        .values("period", "type_id", province_id=F("commune__parent_id"))
+        .annotate(**{name: Sum(name) for name in AREA_MEASURES})
+        .order_by()
+    )
+    names = ("province_id", "period", "type_id")
+    found = {}
+    for row in rows:
+        key = tuple(row[name] for name in names)
+        if key in wanted:
+            found[key] = {**row, **{name: row[name] or 0 for name in AREA_MEASURES}}
+    _write(ProvinceMonthFact, names, wanted, found, AREA_MEASURES)
 
 
 def rebuild(period: Period) -> tuple[int, int]:
@@ -234,6 +275,8 @@ def rebuild(period: Period) -> tuple[int, int]:
         members = cursor.rowcount
         CommuneMonthFact.objects.filter(period=text).delete()
         fill_communes(cursor, text)
+        ProvinceMonthFact.objects.filter(period=text).delete()
+        fill_provinces(cursor, text)
         return areas, members
 
 
@@ -252,10 +295,25 @@ def fill_communes(cursor, period: str) -> None:
     )
 
 
+def fill_provinces(cursor, period: str) -> None:
+    """Write a month's province rows from its CommuneMonthFact rows (INSERT … SELECT)."""
+    province = ProvinceMonthFact._meta.db_table
+    sums = ", ".join(f"SUM(f.{name})" for name in AREA_MEASURES)
+    cursor.execute(
+        f"INSERT INTO {province} (province_id, period, type_id, {', '.join(AREA_MEASURES)}) "  # noqa: S608  # nosec B608 - names from our models
+        f"SELECT c.parent_id, f.period, f.type_id, {sums} "
+        f"FROM {CommuneMonthFact._meta.db_table} f "
+        f"JOIN {OrgUnit._meta.db_table} c ON c.id = f.commune_id "
+        "WHERE f.period = %s GROUP BY c.parent_id, f.period, f.type_id",
+        [period],
+    )
+
+
 def periods_with_activities() -> list[Period]:
     """Every month that has activities or facts (what a full rebuild must visit)."""
     days = Activity.objects.dates("date", "month")
     stored = set(MonthlyFact.objects.values_list("period", flat=True).distinct())
     stored |= set(MemberMonthFact.objects.values_list("period", flat=True).distinct())
     stored |= set(CommuneMonthFact.objects.values_list("period", flat=True).distinct())
+    stored |= set(ProvinceMonthFact.objects.values_list("period", flat=True).distinct())
     return sorted({Period.of(d) for d in days} | {Period.parse(p) for p in stored})

@@ -77,6 +77,38 @@ class CommuneMonthFact(models.Model):
         return f"{self.period} {self.commune_id}/{self.type_id}: {self.activities}"
 
 
+class ProvinceMonthFact(models.Model):
+    """Province × month × activity type: the sums of the CommuneMonthFact rows of the
+    communes of a province (past communes included: their facts stay).
+
+    What province figures read: a province's year is about 150 rows here against some 15,000
+    commune rows. Kept in step with CommuneMonthFact by `facts` (same transaction, the
+    province locked after its communes) and rebuilt with it.
+    """
+
+    SCOPE_PATH = "province__path"
+
+    province = models.ForeignKey("orgunits.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=7)
+    type = models.ForeignKey("activities.ActivityType", on_delete=models.CASCADE, related_name="+")
+    activities = models.PositiveIntegerField(default=0)
+    count = models.PositiveIntegerField(default=0)
+    women = models.PositiveIntegerField(default=0)
+    ethnic_minority = models.PositiveIntegerField(default=0)
+    elderly = models.PositiveIntegerField(default=0)
+    households_without_smartphone = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "period", "type"], name="provincemonthfact_one_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.province_id}/{self.type_id}: {self.activities}"
+
+
 class MemberMonthFact(models.Model):
     """Member × team × month: activities, their count, days active and the last active day."""
 

@@ -1,13 +1,16 @@
 """Facts kept in step by lists of activities (the API's batches): after any mix of batches,
-edits and deletes, every fact row (area, member, commune) equals the aggregate of the
+edits and deletes, every fact row (area, member, commune, province) equals the aggregate of the
 activities computed here in plain Python, and every stored activity has its creation entry
 in the audit log."""
 
+import importlib
 import uuid
 from collections import defaultdict
 from datetime import date, timedelta
 
 import pytest
+from django.apps import apps as django_apps
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -23,10 +26,16 @@ from cdtt.activities.recording import (
 )
 from cdtt.audit.models import AuditEntry
 from cdtt.dashboard import facts
-from cdtt.dashboard.models import CommuneMonthFact, MemberMonthFact, MonthlyFact
+from cdtt.dashboard.models import (
+    CommuneMonthFact,
+    MemberMonthFact,
+    MonthlyFact,
+    ProvinceMonthFact,
+)
 from cdtt.factories import make_member, make_team, make_unit, make_user
 from cdtt.orgunits.models import Level
 
+FILL = importlib.import_module("cdtt.dashboard.migrations.0004_province_month_facts")
 AREA = ("activities", "count", "women", "ethnic_minority", "elderly",
         "households_without_smartphone")  # fmt: skip
 TYPES = ["vneid_level2", "public_services", "household_survey"]
@@ -35,8 +44,8 @@ DAYS = 25
 
 
 def world():
-    province = make_unit("Tỉnh Lô", Level.PROVINCE)
-    communes = [make_unit(f"Xã {n}", Level.COMMUNE, province) for n in range(2)]
+    provinces = [make_unit(name, Level.PROVINCE) for name in ("Tỉnh Lô", "Tỉnh Đà")]
+    communes = [make_unit(f"Xã {n}", Level.COMMUNE, provinces[n]) for n in range(2)]
     villages = [make_unit(f"Bản {n}", Level.VILLAGE, communes[n // 2]) for n in range(3)]
     teams = [make_team(communes[0]), *(make_team(v) for v in villages)]
     members = [make_member(f"Thành viên {n}", teams[n % 4]) for n in range(6)]
@@ -45,21 +54,23 @@ def world():
     return make_user(Role.ADMIN, None), members, areas
 
 
-def expected() -> tuple[dict, dict, dict]:
-    """The three fact tables as the activities say they should be."""
-    area, member, commune = (
+def expected() -> tuple[dict, dict, dict, dict]:
+    """The four fact tables as the activities say they should be."""
+    area, member, communes, province = (
         defaultdict(lambda: [0] * 6),
         defaultdict(list),
         defaultdict(lambda: [0] * 6),
+        defaultdict(lambda: [0] * 6),
     )
-    for a in Activity.objects.select_related("team__unit"):
+    for a in Activity.objects.select_related("team__unit__parent"):
         period = f"{a.date:%Y-%m}"
         values = [1, a.people_helped, a.women, a.ethnic_minority, a.elderly,
                   a.households_without_smartphone]  # fmt: skip
         unit = a.team.unit
-        commune_id = unit.pk if unit.level == Level.COMMUNE else unit.parent_id
+        commune = unit if unit.level == Level.COMMUNE else unit.parent
         for table, key in [(area, (a.team_id, a.village_id, period, a.type_id)),
-                           (commune, (commune_id, period, a.type_id))]:  # fmt: skip
+                           (communes, (commune.pk, period, a.type_id)),
+                           (province, (commune.parent_id, period, a.type_id))]:  # fmt: skip
             table[key] = [x + y for x, y in zip(table[key], values, strict=True)]
         member[(a.member_id, a.team_id, period)].append((a.date, a.people_helped))
     members = {
@@ -69,11 +80,12 @@ def expected() -> tuple[dict, dict, dict]:
     return (
         {k: tuple(v) for k, v in area.items()},
         members,
-        {k: tuple(v) for k, v in commune.items()},
+        {k: tuple(v) for k, v in communes.items()},
+        {k: tuple(v) for k, v in province.items()},
     )
 
 
-def stored() -> tuple[dict, dict, dict]:
+def stored() -> tuple[dict, dict, dict, dict]:
     return (
         {
             (f.team_id, f.village_id, f.period, f.type_id): tuple(getattr(f, n) for n in AREA)
@@ -86,6 +98,10 @@ def stored() -> tuple[dict, dict, dict]:
         {
             (f.commune_id, f.period, f.type_id): tuple(getattr(f, n) for n in AREA)
             for f in CommuneMonthFact.objects.all()
+        },
+        {
+            (f.province_id, f.period, f.type_id): tuple(getattr(f, n) for n in AREA)
+            for f in ProvinceMonthFact.objects.all()
         },
     )
 
@@ -179,4 +195,24 @@ def test_one_call_refreshes_every_key_a_list_touches_and_drops_emptied_rows():
     assert stored() == expected()
     assert not MonthlyFact.objects.filter(period="2025-04").exists()
     assert not CommuneMonthFact.objects.filter(period="2025-04").exists()
+    assert not ProvinceMonthFact.objects.filter(period="2025-04").exists()
     assert MemberMonthFact.objects.get(period="2025-05").activities == 1
+
+
+@pytest.mark.django_db
+def test_the_migration_fills_the_province_rows_the_writers_keep():
+    """Province rows missing (a database from before them): the migration's fill writes
+    them from the commune rows, equal to what the writers keep."""
+    admin, members, areas = world()
+    items = []
+    for n, member in enumerate(members):
+        team = member.memberships.get().team
+        items.append({"id": str(uuid.uuid4()), "member": member.pk, "team": team.pk,
+                      "village": areas[team.pk][-1].pk, "date": f"2025-0{4 + n % 2}-1{n}",
+                      "type": TYPES[n % 3], "people_helped": n + 1})  # fmt: skip
+    record_activities(admin, items, "api")
+    kept = stored()
+    assert len(kept[3]) >= 4  # two provinces, two months
+    ProvinceMonthFact.objects.all().delete()
+    FILL.fill(django_apps, connection.schema_editor())
+    assert stored() == kept == expected()

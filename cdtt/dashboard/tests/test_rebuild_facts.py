@@ -9,7 +9,12 @@ from django.core.management import CommandError, call_command
 
 from cdtt.activities.models import Activity
 from cdtt.activities.recording import delete_activity, update_activity
-from cdtt.dashboard.models import MemberMonthFact, MonthlyFact
+from cdtt.dashboard.models import (
+    CommuneMonthFact,
+    MemberMonthFact,
+    MonthlyFact,
+    ProvinceMonthFact,
+)
 from cdtt.dashboard.tasks import rebuild_last_month_facts
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +26,10 @@ def snapshot():
                                                "count", "women", "elderly")),
         sorted(MemberMonthFact.objects.values_list("member", "team", "period", "activities",
                                                    "count", "days_active", "last_date")),
+        sorted(CommuneMonthFact.objects.values_list("commune", "period", "type", "activities",
+                                                    "count", "women", "elderly")),
+        sorted(ProvinceMonthFact.objects.values_list("province", "period", "type", "activities",
+                                                     "count", "women", "elderly")),
     )  # fmt: skip
 
 
@@ -32,8 +41,9 @@ def history(people, village_team, act, tree):
 
 
 def test_writes_keep_the_facts(history, people, village_team):
-    area, members = snapshot()
+    area, members, communes, provinces = snapshot()
     assert len(area) == 3 and len(members) == 2
+    assert [row[1:] for row in provinces] == [row[1:] for row in communes]  # one commune
     mai_may = MemberMonthFact.objects.get(member=people["mai"], period="2025-05")
     assert (mai_may.activities, mai_may.count, mai_may.days_active) == (3, 8, 2)
     assert mai_may.last_date == date(2025, 5, 9)
@@ -52,6 +62,7 @@ def test_rebuild_restores_lost_facts_and_is_idempotent(history):
     kept = snapshot()
     MonthlyFact.objects.all().delete()
     MemberMonthFact.objects.update(activities=99)
+    ProvinceMonthFact.objects.all().delete()
     out = StringIO()
     call_command("rebuild_facts", stdout=out)
     assert snapshot() == kept
@@ -74,9 +85,11 @@ def test_rebuild_one_month_leaves_the_others(history):
 
 
 def test_rebuild_of_a_month_without_activities_clears_it(history):
-    MonthlyFact.objects.filter(period="2025-06").update(period="2025-07")
+    for model in (MonthlyFact, CommuneMonthFact, ProvinceMonthFact):
+        model.objects.filter(period="2025-06").update(period="2025-07")
     call_command("rebuild_facts", "--period", "2025-07", stdout=StringIO())
-    assert not MonthlyFact.objects.filter(period="2025-07").exists()
+    for model in (MonthlyFact, CommuneMonthFact, ProvinceMonthFact):
+        assert not model.objects.filter(period="2025-07").exists()
 
 
 def test_a_wrong_period_is_refused(db):
