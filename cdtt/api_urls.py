@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from cdtt.accounts.api import TokenView
 from cdtt.activities.api import ActivityTypeViewSet, ActivityViewSet
-from cdtt.dashboard.api import StatsView
+from cdtt.dashboard.api import StatsListView, StatsView
 from cdtt.orgunits.api import OrgUnitViewSet
 from cdtt.reports.api import CompletenessView, ReportViewSet, TeamMonthActionView
 from cdtt.teams.api import MemberViewSet, TeamViewSet
@@ -22,6 +22,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("completeness/", CompletenessView.as_view(), name="api-completeness"),
     path("stats/", StatsView.as_view(), name="api-stats"),
+    path("stats/<str:kind>/", StatsListView.as_view(), name="api-stats-list"),
     path(
         "teams/<int:team_id>/months/<str:period>/approve/",
         TeamMonthActionView.as_view(),

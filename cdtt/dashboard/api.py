@@ -1,17 +1,21 @@
-"""API v1: GET /api/v1/stats/ — the dashboard's figures for a unit and a range of months."""
+"""API v1: GET /api/v1/stats/ — the dashboard's figures for a unit and a range of months; its
+lists of seats a page at a time: GET /api/v1/stats/<list>/?page=N."""
 
+from django.conf import settings
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from cdtt.accounts.scoping import get_in_scope, root_unit
 from cdtt.orgunits.models import OrgUnit
 
 from .months import MonthsError, months_from
-from .stats import unit_stats
+from .stats import SEAT_LISTS, seat_page, unit_stats
 
 
 class StatsParticipationSerializer(serializers.Serializer):
@@ -32,6 +36,13 @@ class StatsSeatSerializer(serializers.Serializer):
     activities = serializers.IntegerField()
     last_date = serializers.DateField(allow_null=True)
     days_since = serializers.IntegerField(allow_null=True)
+
+
+class StatsSeatListSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="seats in the whole list")
+    next = serializers.URLField(allow_null=True, help_text="the next page of the list")
+    previous = serializers.URLField(allow_null=True)
+    results = StatsSeatSerializer(many=True)
 
 
 class StatsUnitSerializer(serializers.Serializer):
@@ -144,9 +155,9 @@ class StatsSerializer(serializers.Serializer):
     participation = StatsParticipationSerializer()
     by_affiliation = StatsParticipationSerializer(many=True)
     by_age_band = StatsParticipationSerializer(many=True)
-    performing = StatsSeatSerializer(many=True)
-    dropouts = StatsSeatSerializer(many=True)
-    inactive = StatsSeatSerializer(many=True)
+    performing = StatsSeatListSerializer(help_text="its first page; the rest: stats/performing/")
+    dropouts = StatsSeatListSerializer(help_text="its first page; the rest: stats/dropouts/")
+    inactive = StatsSeatListSerializer(help_text="its first page; the rest: stats/inactive/")
     completeness = StatsCompletenessSerializer()
     coverage = StatsCoverageSerializer()
     trend = StatsTrendPointSerializer(many=True)
@@ -161,34 +172,89 @@ class StatsSerializer(serializers.Serializer):
         return fields
 
 
+UNIT_AND_MONTHS = [
+    OpenApiParameter("orgunit", OpenApiTypes.INT, description="default: the caller's own unit"),
+    OpenApiParameter("from", OpenApiTypes.STR, description="YYYY-MM; default: `to`"),
+    OpenApiParameter("to", OpenApiTypes.STR, description="YYYY-MM; default: last month"),
+]
+
+
+def _unit_and_months(request):
+    """The unit (of the caller's subtree) and the range of months the query asks for."""
+    params = request.query_params
+    unit_id = params.get("orgunit", "")
+    if unit_id:
+        if not unit_id.isdigit():
+            raise ValidationError({"orgunit": ["an id is required"]})
+        unit = get_in_scope(request.user, OrgUnit.objects.all(), pk=int(unit_id))
+    else:
+        unit = root_unit(request.user)
+        if unit is None:
+            raise ValidationError({"orgunit": ["an id is required"]})
+    if not request.user.is_officer:
+        raise PermissionDenied
+    try:
+        first, last = months_from(params.get("from"), params.get("to"))
+    except MonthsError as error:
+        raise ValidationError({error.field: [str(error)]}) from error
+    return unit, first, last
+
+
+def _paged(found: dict, url: str, page: int, size: int) -> dict:
+    """A list's page with the links to its neighbours (`url`: this list's address), as the
+    API's paginated lists have them."""
+    previous = None
+    if page == 2:
+        previous = remove_query_param(url, "page")
+    elif page > 2:
+        previous = replace_query_param(url, "page", page - 1)
+    more = page * size < found["count"]
+    return {
+        "count": found["count"],
+        "next": replace_query_param(url, "page", page + 1) if more else None,
+        "previous": previous,
+        "results": found["results"],
+    }
+
+
 class StatsView(APIView):
     """The dashboard's figures for a unit of the caller's subtree (steering committees)."""
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "orgunit", OpenApiTypes.INT, description="default: the caller's own unit"
-            ),
-            OpenApiParameter("from", OpenApiTypes.STR, description="YYYY-MM; default: `to`"),
-            OpenApiParameter("to", OpenApiTypes.STR, description="YYYY-MM; default: last month"),
-        ],
-        responses=StatsSerializer,
-    )
+    @extend_schema(parameters=UNIT_AND_MONTHS, responses=StatsSerializer)
     def get(self, request):
-        params = request.query_params
-        unit_id = params.get("orgunit", "")
-        if unit_id:
-            if not unit_id.isdigit():
-                raise ValidationError({"orgunit": ["an id is required"]})
-            unit = get_in_scope(request.user, OrgUnit.objects.all(), pk=int(unit_id))
-        else:
-            unit = root_unit(request.user)
-            if unit is None:
-                raise ValidationError({"orgunit": ["an id is required"]})
-        if not request.user.is_officer:
-            raise PermissionDenied
-        try:
-            first, last = months_from(params.get("from"), params.get("to"))
-        except MonthsError as error:
-            raise ValidationError({error.field: [str(error)]}) from error
-        return Response(StatsSerializer(unit_stats(unit, first, last)).data)
+        unit, first, last = _unit_and_months(request)
+        size = settings.REST_FRAMEWORK["PAGE_SIZE"]
+        stats = unit_stats(unit, first, last, size)
+        query = request.query_params.urlencode()
+        for kind in SEAT_LISTS:
+            url = request.build_absolute_uri(reverse("api-stats-list", args=[kind]))
+            stats[kind] = _paged(stats[kind], f"{url}?{query}" if query else url, 1, size)
+        return Response(StatsSerializer(stats).data)
+
+
+class StatsListView(APIView):
+    """One list of seats of the dashboard (performing, dropouts or inactive), a page at a
+    time, in the dashboard's order."""
+
+    @extend_schema(
+        operation_id="v1_stats_seats_retrieve",
+        parameters=[
+            OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=SEAT_LISTS),
+            *UNIT_AND_MONTHS,
+            OpenApiParameter("page", OpenApiTypes.INT),
+        ],
+        responses=StatsSeatListSerializer,
+    )
+    def get(self, request, kind: str):
+        if kind not in SEAT_LISTS:
+            raise NotFound
+        unit, first, last = _unit_and_months(request)
+        page = request.query_params.get("page", "1")
+        if not page.isdigit() or int(page) < 1:
+            raise ValidationError({"page": ["a page number (1, 2, …) is required"]})
+        page, size = int(page), settings.REST_FRAMEWORK["PAGE_SIZE"]
+        found = seat_page(unit, first, last, kind, page, size)
+        if page > 1 and not found["results"]:
+            raise NotFound({"page": [f"there is no page {page}"]})
+        answer = _paged(found, request.build_absolute_uri(), page, size)
+        return Response(StatsSeatListSerializer(answer).data)

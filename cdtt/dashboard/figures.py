@@ -183,13 +183,13 @@ class Figures:
     def types(self) -> list[ActivityType]:
         return catalog()
 
-    def listing(self, kind: str, limit: int | None = None) -> Listing:
+    def listing(self, kind: str, limit: int | None = None, offset: int = 0) -> Listing:
         """The seats of a list ("inactive", "dropouts", "performing" or "all"), in its order:
-        the first `limit` of them (all: None), with how many there are. A page's lists are
-        read together, in one statement."""
-        if limit is not None and kind in PAGE_LISTS:
+        `limit` of them (all: None) after the first `offset`, with how many there are. A
+        page's lists (their first seats) are read together, in one statement."""
+        if limit is not None and not offset and kind in PAGE_LISTS:
             return self._pages(limit)[kind]
-        return self._listings({kind: LISTS[kind]}, limit)[kind]
+        return self._listings({kind: LISTS[kind]}, limit, offset)[kind]
 
     def _pages(self, limit: int) -> dict[str, Listing]:
         if limit not in self._read_pages:
@@ -197,8 +197,8 @@ class Figures:
             self._read_pages[limit] = self._listings(lists, limit)
         return self._read_pages[limit]
 
-    def _listings(self, lists: dict, limit: int | None) -> dict[str, Listing]:
-        found = self._seat_query().rows(lists, threshold(), limit)
+    def _listings(self, lists: dict, limit: int | None, offset: int = 0) -> dict[str, Listing]:
+        found = self._seat_query().rows(lists, threshold(), limit, offset)
         keys = [work.key for works, _total in found.values() for work in works]
         seats_of = seats(
             self.unit,

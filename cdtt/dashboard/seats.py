@@ -291,10 +291,15 @@ class SeatQuery:
     BY_NAME = "u.name_sort, mb.name_sort, s.member_id, s.team_id"
 
     def rows(
-        self, lists: dict[str, tuple[str, str]], threshold: int, limit: int | None = None
+        self,
+        lists: dict[str, tuple[str, str]],
+        threshold: int,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> dict[str, tuple[list[SeatWork], int]]:
-        """For each list (name → the seats `where` holds, in `order`), the first `limit` of
-        its seats (all: None) and how many there are in all; one statement for them all."""
+        """For each list (name → the seats `where` holds, in `order`), `limit` of its seats
+        (all: None) after the first `offset`, and how many there are in all; one statement
+        for them all."""
         self.params = {"threshold": threshold, "month": MONTH}
         seat = self._seat(lists=True)
         last = (
@@ -317,7 +322,7 @@ class SeatQuery:
             f"FROM ({numbered}) s "
         )
         if limit is not None:
-            statement += f"WHERE s.place <= {int(limit)} "
+            statement += f"WHERE s.place > {int(offset)} AND s.place <= {int(offset + limit)} "
         statement += "ORDER BY s.list, s.place"
         works: dict[str, list[SeatWork]] = {name: [] for name in names}
         totals = dict.fromkeys(names, 0)

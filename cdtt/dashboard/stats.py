@@ -6,7 +6,9 @@ from cdtt.periods import Period
 from .feedback import resident_feedback
 from .figures import Figures, threshold
 from .inspections import not_inspected, overdue_follow_ups
-from .lines import Participation, SeatLine
+from .lines import Listing, Participation, SeatLine
+
+SEAT_LISTS = ("performing", "dropouts", "inactive")
 
 
 def _share(value: float | None) -> float | None:
@@ -38,8 +40,19 @@ def _seat(line: SeatLine) -> dict:
     }
 
 
-def unit_stats(unit: OrgUnit, first: Period, last: Period) -> dict:
-    """The figures of the dashboard page, for the API (GET /api/v1/stats/)."""
+def seat_list(listing: Listing) -> dict:
+    """A list of seats as far as it was read, with how many it holds in all."""
+    return {"count": listing.total, "results": [_seat(line) for line in listing.lines]}
+
+
+def seat_page(unit: OrgUnit, first: Period, last: Period, kind: str, page: int, size: int):
+    """Page `page` (from 1) of a list of seats (one of SEAT_LISTS), `size` seats a page."""
+    return seat_list(Figures(unit, first, last).listing(kind, size, (page - 1) * size))
+
+
+def unit_stats(unit: OrgUnit, first: Period, last: Period, page_size: int) -> dict:
+    """The figures of the dashboard page, for the API (GET /api/v1/stats/); of each list of
+    seats, the first `page_size` (the rest: `seat_page`)."""
     figures = Figures(unit, first, last)
     completeness = figures.completeness()
     total_cover, child_cover = figures.coverage()
@@ -81,9 +94,7 @@ def unit_stats(unit: OrgUnit, first: Period, last: Period) -> dict:
         "participation": _participation(figures.participation()),
         "by_affiliation": [_participation(p) for p in figures.by_affiliation()],
         "by_age_band": [_participation(p) for p in figures.by_age_band()],
-        "performing": [_seat(line) for line in figures.performing()],
-        "dropouts": [_seat(line) for line in figures.dropouts()],
-        "inactive": [_seat(line) for line in figures.inactive()],
+        **{kind: seat_list(figures.listing(kind, page_size)) for kind in SEAT_LISTS},
         "completeness": {"period": str(figures.last), **completeness["total"].as_dict()},
         "coverage": {"total": cover[0], "children": cover[1:]},
         "trend": [

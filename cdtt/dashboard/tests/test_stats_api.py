@@ -5,6 +5,8 @@ from datetime import date
 import pytest
 
 from cdtt.accounts.models import Role
+from cdtt.dashboard.figures import Figures
+from cdtt.periods import Period
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/stats/"
@@ -33,7 +35,8 @@ def test_figures_of_a_commune_for_a_range(client, users, tree, history):
     assert [r["name"] for r in stats["ranking"]][0] == tree["village"].name
     assert {p["period"] for p in stats["trend"]} >= {"2025-05", "2025-06"}
     assert len(stats["trend"]) == 12
-    assert [d["name"] for d in stats["dropouts"]] == ["Quàng Văn Piếng"]
+    assert [d["name"] for d in stats["dropouts"]["results"]] == ["Quàng Văn Piếng"]
+    assert (stats["dropouts"]["count"], stats["dropouts"]["next"]) == (1, None)
     assert stats["completeness"]["period"] == "2025-06"
     assert stats["not_inspected"][0]["unit"] == tree["village"].name
 
@@ -74,3 +77,35 @@ def test_token_authentication(client, users, tree):
     token = Token.objects.create(user=users[Role.COMMUNE])
     answer = client.get(URL, {"orgunit": tree["village"].pk}, HTTP_AUTHORIZATION=f"Token {token}")
     assert answer.status_code == 200
+
+
+def test_lists_of_seats_come_a_page_at_a_time(client, users, tree, history, settings):
+    """A province's lists run to thousands of members: the figures carry each list's first
+    page and its size, and the list's own address gives the rest in the same order."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "PAGE_SIZE": 2}
+    client.force_login(users[Role.COMMUNE])
+    query = {"orgunit": tree["commune"].pk, "from": "2025-06", "to": "2025-06"}
+    inactive = client.get(URL, query).json()["inactive"]
+    june = Period.parse("2025-06")
+    expected = [line.seat.member.full_name for line in Figures(tree["commune"], june,
+                                                               june).inactive()]  # fmt: skip
+    assert expected == ["Giàng A Páo", "Quàng Văn Piếng", "Lò Thị Mới"]  # longest silence first
+    assert inactive["count"] == 3 and inactive["previous"] is None
+    assert [s["name"] for s in inactive["results"]] == expected[:2]
+    assert inactive["next"].startswith("http://testserver/api/v1/stats/inactive/?")
+    second = client.get(inactive["next"]).json()
+    assert [s["name"] for s in second["results"]] == expected[2:]
+    assert (second["count"], second["next"]) == (3, None)
+    assert client.get(second["previous"]).json()["results"] == inactive["results"]
+    assert client.get(f"{URL}inactive/", {**query, "page": 3}).status_code == 404
+    answer = client.get(f"{URL}inactive/", {**query, "page": "0"})
+    assert answer.status_code == 400 and "page" in answer.json()
+    assert client.get(f"{URL}everyone/", query).status_code == 404
+
+
+def test_a_list_of_seats_is_scoped_like_the_figures(client, users, tree):
+    client.force_login(users[Role.COMMUNE])
+    answer = client.get(f"{URL}inactive/", {"orgunit": tree["sibling_commune"].pk})
+    assert answer.status_code == 404
+    client.force_login(users[Role.MEMBER])
+    assert client.get(f"{URL}inactive/", {"orgunit": tree["village"].pk}).status_code == 403
