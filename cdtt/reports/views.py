@@ -72,21 +72,22 @@ def my_month(request, period: str):
     )
     blocks = []
     for team in {m.team for m in memberships}:
-        report = workflow.get_or_start_report(team, member, month)
+        report = workflow.read_report(team, member, month)
         blocks.append(
             {
                 "team": team,
                 "report": report,
                 "figures": member_figures(member, team, month),
-                "transitions": report.transitions.select_related("actor"),
+                "transitions": report.transitions.select_related("actor") if report.pk else [],
             }
         )
     if request.method == "POST":
-        report = next(
-            (b["report"] for b in blocks if str(b["report"].pk) == request.POST.get("report")), None
+        team = next(
+            (b["team"] for b in blocks if str(b["team"].pk) == request.POST.get("team")), None
         )
-        if report is None:
+        if team is None:
             raise Http404
+        report = workflow.get_or_start_report(team, member, month)
         words = (request.POST.get("difficulties", ""), request.POST.get("proposals", ""))
         if "submit" in request.POST:
             _try(
@@ -146,7 +147,7 @@ def team_month(request, pk: int, period: str):
     days = {member_id: line for member_id, line in figures.by_group}
     for row in rows:
         row["line"] = days.get(row["member"].pk)
-    state = workflow.team_month(team, month)
+    state = workflow.read_team_month(team, month)
     user = request.user
     return render(
         request,
@@ -157,7 +158,7 @@ def team_month(request, pk: int, period: str):
             "rows": rows,
             "figures": figures,
             "state": state,
-            "events": state.events.select_related("actor"),
+            "events": state.events.select_related("actor") if state.pk else [],
             "can_review": workflow.leads(user, team) or user.is_officer,
             "can_approve": user.role in (Role.ADMIN, Role.PROVINCE, Role.COMMUNE),
             "can_unlock": user.role in (Role.ADMIN, Role.PROVINCE),

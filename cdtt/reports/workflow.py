@@ -44,6 +44,20 @@ def team_month(team: Team, period: Period) -> TeamMonth:
     return month
 
 
+def read_team_month(team: Team, period: Period) -> TeamMonth:
+    """The team's month as stored, or, before anything was written to it, as it starts
+    (unsaved, not approved): showing a month writes nothing."""
+    found = TeamMonth.objects.filter(team=team, period=str(period)).first()
+    return found or TeamMonth(team=team, period=str(period))
+
+
+def read_report(team: Team, member: Member, period: Period) -> MonthlyReport:
+    """The member's report of the month, or, before they wrote anything, a draft not yet
+    saved: opening one's month writes nothing."""
+    found = MonthlyReport.objects.filter(team=team, member=member, period=str(period)).first()
+    return found or MonthlyReport(team=team, member=member, period=str(period))
+
+
 def get_or_start_report(team: Team, member: Member, period: Period) -> MonthlyReport:
     report, _created = MonthlyReport.objects.get_or_create(
         team=team, member=member, period=str(period)
@@ -72,7 +86,7 @@ def _move(report: MonthlyReport, actor, to_status: str, comment: str = "") -> Mo
 
 
 def _check_open(report: MonthlyReport) -> None:
-    if team_month(report.team, Period.parse(report.period)).approved:
+    if read_team_month(report.team, Period.parse(report.period)).approved:
         raise ReportError(
             _("The month %(period)s of this team is approved and locked.")
             % {"period": Period.parse(report.period).label}

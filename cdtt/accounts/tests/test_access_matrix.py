@@ -217,6 +217,8 @@ ROUTES = [
           query="?orgunit={unit}&from=2026-09&to=2026-10"),
     Route("api-stats", "village", same(200, leader=(403, 404), member=(403, 404)), "query",
           query="?orgunit={unit}"),
+    Route("api-stats-list", "commune", same(200, leader=(404, 404), member=(404, 404)), "query",
+          after=("inactive",), query="?orgunit={unit}&from=2026-09&to=2026-10"),
     Route("dashboard:index", None, {A: (200,), P: (302,), C: (302,), L: (302,), M: (302,)}),
     Route("dashboard:unit", "village", same(200, leader=(403, 404), member=(403, 404))),
     Route("dashboard:unit", "commune", same(200, leader=(404, 404), member=(404, 404))),
