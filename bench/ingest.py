@@ -221,8 +221,10 @@ def measure_ingest(
     batch: int = 50,
     seed: int = 2026,
     log=print,
+    where: str = "",
 ) -> list[dict]:
     """Post `per_client` fresh activities from each client at once, in batches of `batch`.
+    `where` says where the clients are, in the figure's name.
 
     `tokens[i]` is the API token of client i, posting for `members[i]` (a member id, or a
     dict with its "member" id and optionally its "team" id): the member's own account, or a
@@ -262,7 +264,7 @@ def measure_ingest(
         note += f"; {len(problems)} problems, first: {problems[0]}"
     log(f"ingest: {note}; floor {floor:,.0f}/s")
     return [{
-        "figure": f"Ingestion over HTTP, {len(tokens)} clients, batches of {batch}",
+        "figure": f"Ingestion over HTTP, {len(tokens)} clients{where}, batches of {batch}",
         "value": value, "unit": "activities/s", "floor": floor,
         "ratio": floor / value if value else None, "target": f">= {TARGET:.0f}/s",
         "ok": value >= TARGET and not problems and stored == len(sent), "note": note,
@@ -287,11 +289,13 @@ def clients_of(usernames: list[str]) -> tuple[list[str], list[dict]]:
     return tokens, members
 
 
-def _accounts(count: int, leaders: bool) -> tuple[list[str], list[dict]]:
+def accounts(count: int, leaders: bool, at_least: int | None = None) -> tuple[list, list]:
     """Tokens and members for `count` clients in the database Django is configured for: the
     members with a member account first, then accounts made for members of other village
-    teams (username bench-ingest-N). With `leaders`, each client is its team's leader
-    account posting for another member of the team."""
+    teams (username bench-ingest-N), each in another commune of one province, so that the
+    clients' writes meet on the province's facts, not on a commune's. With `leaders`, each
+    client is its team's leader account posting for another member of the team. Fewer than
+    `count` when the province has fewer communes, but at least `at_least` (default: all)."""
     from django.db.models import Q
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
@@ -302,11 +306,16 @@ def _accounts(count: int, leaders: bool) -> tuple[list[str], list[dict]]:
 
     today = timezone.localdate()
     current = Membership.objects.current(on=today).filter(team__unit__level=Level.VILLAGE)
-    tokens, members, teams = [], [], set()
-    for membership in current.select_related("team", "member").order_by("team_id", "pk"):
+    tokens, members, communes = [], [], set()
+    province = None
+    for membership in current.select_related("team__unit", "member").order_by("team_id", "pk"):
         if len(tokens) == count:
             break
-        if membership.team_id in teams or membership.role != TeamRole.MEMBER:
+        commune = membership.team.unit.parent_id
+        province = province or membership.team.unit.path.split("/", 1)[0]
+        if commune in communes or membership.role != TeamRole.MEMBER:
+            continue
+        if membership.team.unit.path.split("/", 1)[0] != province:
             continue
         member = membership.member
         others = Membership.objects.current(on=today).filter(member=member)
@@ -330,8 +339,8 @@ def _accounts(count: int, leaders: bool) -> tuple[list[str], list[dict]]:
             )
         tokens.append(Token.objects.get_or_create(user=user)[0].key)
         members.append({"member": member.pk, "team": membership.team_id})
-        teams.add(membership.team_id)
-    if len(tokens) < count:
+        communes.add(commune)
+    if len(tokens) < (count if at_least is None else at_least):
         raise SystemExit(f"only {len(tokens)} clients could be set up")
     return tokens, members
 
@@ -359,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.users:
         tokens, members = clients_of(args.users)
     else:
-        tokens, members = _accounts(args.clients, args.leaders)
+        tokens, members = accounts(args.clients, args.leaders)
     rows = measure_ingest(args.url, tokens, members, connection, per_client=args.per_client,
                           batch=args.batch, seed=args.seed)  # fmt: skip
     for row in rows:

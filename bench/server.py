@@ -264,12 +264,19 @@ def measure(data: Dataset, env: dict, skip: set, log=print) -> list[Row]:
 def _ingestion(server: Server, data: Dataset, log) -> list[Row]:
     from . import ingest
 
-    log("  ingestion, 8 clients")
-    tokens, members = ingest.clients_of(data.member_accounts)
-    # Fresh UUIDs at each run: a kept database already holds the last run's.
-    found = ingest.measure_ingest(
-        server.url, tokens, members, connection, seed=time.time_ns(), log=log
-    )
+    found = []
+    # In one commune, the clients' writes meet on the commune's facts; each in another commune
+    # of one province, on the province's (locked last, for the end of each write).
+    spread = ingest.accounts(8, leaders=False, at_least=2)
+    for where, (tokens, members) in (
+        (" in one commune", ingest.clients_of(data.member_accounts)),
+        (f" in {len(spread[0])} communes of one province", spread),
+    ):
+        log(f"  ingestion, {len(tokens)} clients{where}")
+        # Fresh UUIDs at each run: a kept database already holds the last run's.
+        found += ingest.measure_ingest(
+            server.url, tokens, members, connection, seed=time.time_ns(), log=log, where=where
+        )
     connection.close()
     return [Row.of(r) for r in found]
 
