@@ -1,6 +1,8 @@
 """API v1: GET /api/v1/stats/ — the dashboard's figures for a unit and a range of months; its
 lists of seats a page at a time: GET /api/v1/stats/<list>/?page=N."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -8,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from cdtt.accounts.scoping import get_in_scope, root_unit
@@ -155,9 +157,15 @@ class StatsSerializer(serializers.Serializer):
     participation = StatsParticipationSerializer()
     by_affiliation = StatsParticipationSerializer(many=True)
     by_age_band = StatsParticipationSerializer(many=True)
-    performing = StatsSeatListSerializer(help_text="its first page; the rest: stats/performing/")
-    dropouts = StatsSeatListSerializer(help_text="its first page; the rest: stats/dropouts/")
-    inactive = StatsSeatListSerializer(help_text="its first page; the rest: stats/inactive/")
+    performing = StatsSeatSerializer(many=True, help_text="the list's first page")
+    performing_count = serializers.IntegerField(help_text="seats in the whole list")
+    performing_next = serializers.URLField(allow_null=True, help_text="its next page")
+    dropouts = StatsSeatSerializer(many=True, help_text="the list's first page")
+    dropouts_count = serializers.IntegerField(help_text="seats in the whole list")
+    dropouts_next = serializers.URLField(allow_null=True, help_text="its next page")
+    inactive = StatsSeatSerializer(many=True, help_text="the list's first page")
+    inactive_count = serializers.IntegerField(help_text="seats in the whole list")
+    inactive_next = serializers.URLField(allow_null=True, help_text="its next page")
     completeness = StatsCompletenessSerializer()
     coverage = StatsCoverageSerializer()
     trend = StatsTrendPointSerializer(many=True)
@@ -184,7 +192,7 @@ def _unit_and_months(request):
     params = request.query_params
     unit_id = params.get("orgunit", "")
     if unit_id:
-        if not unit_id.isdigit():
+        if not unit_id.isdecimal():
             raise ValidationError({"orgunit": ["an id is required"]})
         unit = get_in_scope(request.user, OrgUnit.objects.all(), pk=int(unit_id))
     else:
@@ -201,11 +209,11 @@ def _unit_and_months(request):
 
 
 def _paged(found: dict, url: str, page: int, size: int) -> dict:
-    """A list's page with the links to its neighbours (`url`: this list's address), as the
+    """A list's page with the links to its neighbours (`url`: the list's first page), as the
     API's paginated lists have them."""
     previous = None
     if page == 2:
-        previous = remove_query_param(url, "page")
+        previous = url
     elif page > 2:
         previous = replace_query_param(url, "page", page - 1)
     more = page * size < found["count"]
@@ -217,18 +225,26 @@ def _paged(found: dict, url: str, page: int, size: int) -> dict:
     }
 
 
+def _list_url(request, kind: str, unit: OrgUnit, first, last) -> str:
+    """The first page of a list, for the unit and months the query resolved to (so that its
+    next pages stay on them if the month turns meanwhile)."""
+    query = urlencode({"orgunit": unit.pk, "from": str(first), "to": str(last)})
+    return request.build_absolute_uri(f"{reverse('api-stats-list', args=[kind])}?{query}")
+
+
 class StatsView(APIView):
-    """The dashboard's figures for a unit of the caller's subtree (steering committees)."""
+    """The dashboard's figures for a unit of the caller's subtree (steering committees). Of
+    each list of seats, its first page, its size and the address of its next page."""
 
     @extend_schema(parameters=UNIT_AND_MONTHS, responses=StatsSerializer)
     def get(self, request):
         unit, first, last = _unit_and_months(request)
         size = settings.REST_FRAMEWORK["PAGE_SIZE"]
         stats = unit_stats(unit, first, last, size)
-        query = request.query_params.urlencode()
         for kind in SEAT_LISTS:
-            url = request.build_absolute_uri(reverse("api-stats-list", args=[kind]))
-            stats[kind] = _paged(stats[kind], f"{url}?{query}" if query else url, 1, size)
+            page = _paged(stats[kind], _list_url(request, kind, unit, first, last), 1, size)
+            stats[kind] = page["results"]
+            stats[f"{kind}_count"], stats[f"{kind}_next"] = page["count"], page["next"]
         return Response(StatsSerializer(stats).data)
 
 
@@ -250,11 +266,11 @@ class StatsListView(APIView):
             raise NotFound
         unit, first, last = _unit_and_months(request)
         page = request.query_params.get("page", "1")
-        if not page.isdigit() or int(page) < 1:
+        if not page.isdecimal() or int(page) < 1:
             raise ValidationError({"page": ["a page number (1, 2, …) is required"]})
         page, size = int(page), settings.REST_FRAMEWORK["PAGE_SIZE"]
         found = seat_page(unit, first, last, kind, page, size)
         if page > 1 and not found["results"]:
             raise NotFound({"page": [f"there is no page {page}"]})
-        answer = _paged(found, request.build_absolute_uri(), page, size)
+        answer = _paged(found, _list_url(request, kind, unit, first, last), page, size)
         return Response(StatsSeatListSerializer(answer).data)

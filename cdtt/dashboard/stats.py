@@ -47,12 +47,12 @@ def seat_list(listing: Listing) -> dict:
 
 def seat_page(unit: OrgUnit, first: Period, last: Period, kind: str, page: int, size: int):
     """Page `page` (from 1) of a list of seats (one of SEAT_LISTS), `size` seats a page."""
-    return seat_list(Figures(unit, first, last).listing(kind, size, (page - 1) * size))
+    return seat_list(Figures(unit, first, last).listing_page(kind, size, (page - 1) * size))
 
 
 def unit_stats(unit: OrgUnit, first: Period, last: Period, page_size: int) -> dict:
     """The figures of the dashboard page, for the API (GET /api/v1/stats/); of each list of
-    seats, the first `page_size` (the rest: `seat_page`)."""
+    seats, the first `page_size` seats and how many there are (the rest: `seat_page`)."""
     figures = Figures(unit, first, last)
     completeness = figures.completeness()
     total_cover, child_cover = figures.coverage()

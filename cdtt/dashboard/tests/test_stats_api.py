@@ -1,6 +1,7 @@
 """GET /api/v1/stats/: the dashboard's figures for a unit and a range, scoped."""
 
 from datetime import date
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -35,8 +36,8 @@ def test_figures_of_a_commune_for_a_range(client, users, tree, history):
     assert [r["name"] for r in stats["ranking"]][0] == tree["village"].name
     assert {p["period"] for p in stats["trend"]} >= {"2025-05", "2025-06"}
     assert len(stats["trend"]) == 12
-    assert [d["name"] for d in stats["dropouts"]["results"]] == ["Quàng Văn Piếng"]
-    assert (stats["dropouts"]["count"], stats["dropouts"]["next"]) == (1, None)
+    assert [d["name"] for d in stats["dropouts"]] == ["Quàng Văn Piếng"]
+    assert (stats["dropouts_count"], stats["dropouts_next"]) == (1, None)
     assert stats["completeness"]["period"] == "2025-06"
     assert stats["not_inspected"][0]["unit"] == tree["village"].name
 
@@ -79,28 +80,47 @@ def test_token_authentication(client, users, tree):
     assert answer.status_code == 200
 
 
+def address(url: str) -> tuple[str, dict]:
+    parts = urlsplit(url)
+    assert parts.netloc == "testserver"
+    return parts.path, parse_qs(parts.query)
+
+
 def test_lists_of_seats_come_a_page_at_a_time(client, users, tree, history, settings):
     """A province's lists run to thousands of members: the figures carry each list's first
-    page and its size, and the list's own address gives the rest in the same order."""
+    page and its size, and the list's own address gives the rest in the same order, for the
+    unit and months the first answer resolved to."""
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "PAGE_SIZE": 2}
     client.force_login(users[Role.COMMUNE])
     query = {"orgunit": tree["commune"].pk, "from": "2025-06", "to": "2025-06"}
-    inactive = client.get(URL, query).json()["inactive"]
+    stats = client.get(URL, query).json()
     june = Period.parse("2025-06")
     expected = [line.seat.member.full_name for line in Figures(tree["commune"], june,
                                                                june).inactive()]  # fmt: skip
     assert expected == ["Giàng A Páo", "Quàng Văn Piếng", "Lò Thị Mới"]  # longest silence first
-    assert inactive["count"] == 3 and inactive["previous"] is None
-    assert [s["name"] for s in inactive["results"]] == expected[:2]
-    assert inactive["next"].startswith("http://testserver/api/v1/stats/inactive/?")
-    second = client.get(inactive["next"]).json()
+    assert [s["name"] for s in stats["inactive"]] == expected[:2]
+    assert stats["inactive_count"] == 3
+    resolved = {"orgunit": [str(tree["commune"].pk)], "from": ["2025-06"], "to": ["2025-06"]}
+    assert address(stats["inactive_next"]) == (f"{URL}inactive/", {**resolved, "page": ["2"]})
+    second = client.get(stats["inactive_next"]).json()
     assert [s["name"] for s in second["results"]] == expected[2:]
     assert (second["count"], second["next"]) == (3, None)
-    assert client.get(second["previous"]).json()["results"] == inactive["results"]
+    assert address(second["previous"]) == (f"{URL}inactive/", resolved)
+    assert client.get(second["previous"]).json()["results"] == stats["inactive"]
     assert client.get(f"{URL}inactive/", {**query, "page": 3}).status_code == 404
-    answer = client.get(f"{URL}inactive/", {**query, "page": "0"})
-    assert answer.status_code == 400 and "page" in answer.json()
+    for page in ("0", "²", "x"):
+        answer = client.get(f"{URL}inactive/", {**query, "page": page})
+        assert answer.status_code == 400 and "page" in answer.json()
     assert client.get(f"{URL}everyone/", query).status_code == 404
+
+
+def test_an_empty_list_has_one_empty_page(client, users, tree, history):
+    client.force_login(users[Role.COMMUNE])
+    query = {"orgunit": tree["commune"].pk, "from": "2025-06", "to": "2025-06"}
+    assert client.get(URL, query).json()["performing_count"] == 0
+    answer = client.get(f"{URL}performing/", query)
+    assert answer.status_code == 200
+    assert answer.json() == {"count": 0, "next": None, "previous": None, "results": []}
 
 
 def test_a_list_of_seats_is_scoped_like_the_figures(client, users, tree):
