@@ -73,21 +73,22 @@ def my_month(request, period: str):
     blocks = []
     for team in {m.team for m in memberships}:
         report = workflow.read_report(team, member, month)
+        locked = workflow.read_team_month(team, month).approved
         blocks.append(
             {
                 "team": team,
                 "report": report,
+                "locked": locked,
+                "editable": not locked and report.status in (Status.DRAFT, Status.RETURNED),
                 "figures": member_figures(member, team, month),
                 "transitions": report.transitions.select_related("actor") if report.pk else [],
             }
         )
     if request.method == "POST":
-        team = next(
-            (b["team"] for b in blocks if str(b["team"].pk) == request.POST.get("team")), None
-        )
-        if team is None:
+        chosen = request.POST.get("team")
+        report = next((b["report"] for b in blocks if str(b["team"].pk) == chosen), None)
+        if report is None:
             raise Http404
-        report = workflow.get_or_start_report(team, member, month)
         words = (request.POST.get("difficulties", ""), request.POST.get("proposals", ""))
         if "submit" in request.POST:
             _try(

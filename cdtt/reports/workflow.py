@@ -65,6 +65,14 @@ def get_or_start_report(team: Team, member: Member, period: Period) -> MonthlyRe
     return report
 
 
+def _started(report: MonthlyReport) -> MonthlyReport:
+    """The report as stored, started now if it was only read (`read_report`): call inside
+    the writer's transaction, so that a refusal after it rolls the start back too."""
+    if report.pk is not None:
+        return report
+    return get_or_start_report(report.team, report.member, Period.parse(report.period))
+
+
 def _move(report: MonthlyReport, actor, to_status: str, comment: str = "") -> MonthlyReport:
     before = report.status
     report.status = to_status
@@ -96,6 +104,7 @@ def _check_open(report: MonthlyReport) -> None:
 @transaction.atomic
 def save_words(actor, report: MonthlyReport, difficulties: str, proposals: str) -> MonthlyReport:
     """The member's own words; editable while the report is a draft or returned."""
+    report = _started(report)
     _check_may_submit(actor, report)
     if report.status not in (Status.DRAFT, Status.RETURNED):
         raise ReportError(_("A submitted report can no longer be changed."))
@@ -116,7 +125,7 @@ def submit_report(
     actor, report: MonthlyReport, difficulties: str | None = None, proposals: str | None = None
 ) -> MonthlyReport:
     """Send the month's report to the leader (by the member, or the leader on their behalf)."""
-    report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    report = MonthlyReport.objects.select_for_update().get(pk=_started(report).pk)
     _check_may_submit(actor, report)
     if report.status not in (Status.DRAFT, Status.RETURNED):
         raise ReportError(_("This report was already submitted."))

@@ -2,9 +2,12 @@
 start the report."""
 
 import pytest
+from django.utils import timezone
 
 from cdtt.accounts.models import Role
+from cdtt.factories import make_team
 from cdtt.reports.models import MonthlyReport, Status, TeamMonth
+from cdtt.teams.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -37,4 +40,29 @@ def test_another_team_is_not_found(client, users, crew, last_month, tree):
     client.force_login(users[Role.MEMBER])
     answer = client.post(f"/reports/my/{last_month}/", {"team": 10**6, "difficulties": "x"})
     assert answer.status_code == 404
+    assert not MonthlyReport.objects.exists()
+
+
+def test_a_member_of_two_teams_writes_to_the_team_they_chose(client, users, crew, last_month, tree):
+    commune_team = make_team(tree["commune"])
+    Membership.objects.create(team=commune_team, member=crew["mai"], start=crew["start"])
+    client.force_login(users[Role.MEMBER])
+    url = f"/reports/my/{last_month}/"
+    assert client.get(url).content.decode().count('name="team"') == 2
+    client.post(url, {"team": commune_team.pk, "difficulties": "Thiếu máy tính", "proposals": ""})
+    report = MonthlyReport.objects.get()
+    assert (report.team, report.difficulties) == (commune_team, "Thiếu máy tính")
+
+
+def test_an_approved_month_shows_no_form_and_a_post_starts_nothing(client, users, crew, last_month):
+    approver = users[Role.COMMUNE]
+    TeamMonth.objects.create(team=crew["team"], period=str(last_month),
+                             approved_at=timezone.now(), approved_by=approver)  # fmt: skip
+    client.force_login(users[Role.MEMBER])
+    url = f"/reports/my/{last_month}/"
+    page = client.get(url).content.decode()
+    assert "đã được phê duyệt và khóa" in page and 'name="difficulties"' not in page
+    answer = client.post(url, {"team": crew["team"].pk, "difficulties": "x", "submit": "1"},
+                         follow=True)  # fmt: skip
+    assert "đã được phê duyệt và khóa" in answer.content.decode()
     assert not MonthlyReport.objects.exists()
