@@ -218,6 +218,15 @@ def fill_blanks(actor, member: Member, data: dict, path: str) -> None:
         record(actor, "update", member, orgunit_path=path, before=before, after=snapshot(member))
 
 
+def _check_may_join(team: Team, member: Member, role: str, start: date) -> None:
+    if Membership.objects.filter(team=team, member=member, end__isnull=True).exists():
+        raise MemberError(
+            _("%(name)s is already a member of this team.") % {"name": member.full_name}
+        )
+    _check_no_overlap(team, member, start)
+    _check_leader(team, role, start)
+
+
 @transaction.atomic
 def add_membership(
     actor, team: Team, member: Member, *, role: str = TeamRole.MEMBER, start: date | None = None
@@ -227,13 +236,15 @@ def add_membership(
         raise MemberError({"role": [_("Unknown role.")]})
     start = start or timezone.localdate()
     _check_day(start, "start")
-    if Membership.objects.filter(team=team, member=member, end__isnull=True).exists():
-        raise MemberError(
-            _("%(name)s is already a member of this team.") % {"name": member.full_name}
-        )
-    _check_no_overlap(team, member, start)
-    _check_leader(team, role, start)
-    membership = Membership.objects.create(team=team, member=member, role=role, start=start)
+    _check_may_join(team, member, role, start)
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(team=team, member=member, role=role, start=start)
+    except IntegrityError:
+        # Another request added them (or a leader) since the checks; now the checks see it
+        # and say why. Anything else the database refused is not ours to explain.
+        _check_may_join(team, member, role, start)
+        raise
     record(
         actor,
         "create",

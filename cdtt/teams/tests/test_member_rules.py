@@ -1,5 +1,7 @@
 """Writing members: one person per phone, one leader per team, history kept, audited."""
 
+import threading
+import time
 from datetime import date, timedelta
 from importlib import import_module
 
@@ -282,3 +284,43 @@ def test_training_sessions_need_a_topic_and_a_past_date(tree):
         add_training(None, member, day=today() + timedelta(days=1), topic="")
     assert set(error.value.errors) == {"day", "topic"}
     assert AuditEntry.objects.filter(object_type="teams.training").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_adding_one_person_at_once_both_get_an_answer(tree):
+    """The second insert waits for the first officer's transaction, then the database refuses
+    it: the officer reads why, as if they had come second, not a server error."""
+    if connection.vendor != "postgresql":
+        pytest.skip("two transactions at once: SQLite takes one writer at a time")
+    team = ensure_team(tree["village"])
+    member = Member.objects.create(full_name="Lò Văn Đua")
+    inserted, failures = threading.Event(), []
+
+    def first_officer():
+        try:
+            with transaction.atomic():
+                Membership.objects.create(team=team, member=member, start=date(2025, 1, 1))
+                inserted.set()
+                with connection.cursor() as cursor:  # commit once the other insert waits
+                    for _poll in range(500):
+                        cursor.execute(
+                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
+                            "'Lock' AND datname = current_database()"
+                        )
+                        if cursor.fetchone()[0]:
+                            break
+                        time.sleep(0.01)
+                    else:
+                        failures.append("the second insert never waited")
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_officer)
+    thread.start()
+    assert inserted.wait(10)
+    with pytest.raises(MemberError) as error:
+        add_membership(None, team, member, start=date(2025, 2, 1))
+    thread.join(10)
+    assert failures == []
+    assert "Lò Văn Đua" in str(error.value)
+    assert Membership.objects.filter(member=member).count() == 1
