@@ -304,7 +304,7 @@ def fill_provinces(cursor, period: str) -> None:
         f"SELECT c.parent_id, f.period, f.type_id, {sums} "
         f"FROM {CommuneMonthFact._meta.db_table} f "
         f"JOIN {OrgUnit._meta.db_table} c ON c.id = f.commune_id "
-        "WHERE f.period = %s GROUP BY c.parent_id, f.period, f.type_id",
+        "WHERE f.period = %s AND c.parent_id IS NOT NULL GROUP BY c.parent_id, f.period, f.type_id",
         [period],
     )
 

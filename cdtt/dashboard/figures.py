@@ -108,11 +108,15 @@ class Figures:
         self.today = today or timezone.localdate()
         self.periods = first.range(last)
         self.reference_day = min(last.last_day, self.today)
-        trend_first = last
-        for _step in range(TREND_MONTHS - 1):
-            trend_first = trend_first.previous()
-        self.trend_periods = trend_first.range(last)
         self._read_pages: dict[int, dict[str, Listing]] = {}
+
+    @cached_property
+    def trend_periods(self) -> list[Period]:
+        """The TREND_MONTHS months up to `last`."""
+        first = self.last
+        for _step in range(TREND_MONTHS - 1):
+            first = first.previous()
+        return first.range(self.last)
 
     # Reads, each one query.
 
@@ -183,12 +187,17 @@ class Figures:
     def types(self) -> list[ActivityType]:
         return catalog()
 
-    def listing(self, kind: str, limit: int | None = None, offset: int = 0) -> Listing:
+    def listing(self, kind: str, limit: int | None = None) -> Listing:
         """The seats of a list ("inactive", "dropouts", "performing" or "all"), in its order:
-        `limit` of them (all: None) after the first `offset`, with how many there are. A
-        page's lists (their first seats) are read together, in one statement."""
-        if limit is not None and not offset and kind in PAGE_LISTS:
+        the first `limit` of them (all: None), with how many there are. A page's lists are
+        read together, in one statement."""
+        if limit is not None and kind in PAGE_LISTS:
             return self._pages(limit)[kind]
+        return self._listings({kind: LISTS[kind]}, limit)[kind]
+
+    def listing_page(self, kind: str, limit: int, offset: int) -> Listing:
+        """`limit` seats of one list after its first `offset` (the API's pages of a list),
+        with how many there are."""
         return self._listings({kind: LISTS[kind]}, limit, offset)[kind]
 
     def _pages(self, limit: int) -> dict[str, Listing]:

@@ -48,9 +48,9 @@ class CommuneMonthFact(models.Model):
     """Commune × month × activity type: the sums of the MonthlyFact rows of the teams of a
     commune (its own team and its villages' teams).
 
-    What commune, province and country figures read: a commune's month is about a dozen
-    rows here against several hundred activities, so a country's year stays small. Kept in
-    step with MonthlyFact by `facts` (same transaction) and rebuilt with it.
+    What a commune's figures read (a commune's month is about a dozen rows here against
+    several hundred activities), and the ranking of a province's communes. Kept in step
+    with MonthlyFact by `facts` (same transaction) and rebuilt with it.
     """
 
     SCOPE_PATH = "commune__path"

@@ -49,8 +49,19 @@ def _upsert(
 
 @transaction.atomic
 def load_units() -> LoadResult:
-    """Create or update every province and commune; returns what changed."""
+    """Create or update every province and commune; returns what changed.
+
+    The units are locked first, communes then provinces in id order, as the writers of the
+    dashboard's facts lock them (`cdtt.dashboard.facts`): renaming a province and its
+    communes while members record makes them wait, not deadlock."""
     result = LoadResult()
+    for level in (Level.COMMUNE, Level.PROVINCE):
+        list(
+            OrgUnit.objects.select_for_update(no_key=True)
+            .filter(level=level)
+            .order_by("pk")
+            .values_list("pk")
+        )
     known = {u.code: u for u in OrgUnit.objects.exclude(level=Level.VILLAGE)}
     for province in Province.iter_all():
         parent = _upsert(

@@ -16,7 +16,7 @@ def fill(apps, schema_editor):
             f"INSERT INTO {province} (province_id, period, type_id, {', '.join(measures)}) "  # noqa: S608
             f"SELECT c.parent_id, f.period, f.type_id, {', '.join(f'SUM(f.{m})' for m in measures)} "
             f"FROM {commune} f JOIN {unit} c ON c.id = f.commune_id "
-            "GROUP BY c.parent_id, f.period, f.type_id"
+            "WHERE c.parent_id IS NOT NULL GROUP BY c.parent_id, f.period, f.type_id"
         )
 
 

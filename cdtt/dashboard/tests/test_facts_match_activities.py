@@ -67,8 +67,9 @@ operations = st.lists(
 class FactsMatchActivities(TestCase):
     def world(self):
         province = make_unit("Tỉnh Thử", Level.PROVINCE)
+        second = make_unit("Tỉnh Hai", Level.PROVINCE)  # its figures are read from its own rows
         commune = make_unit("Xã Một", Level.COMMUNE, province)
-        other = make_unit("Xã Hai", Level.COMMUNE, province)
+        other = make_unit("Xã Hai", Level.COMMUNE, second)
         villages = [
             make_unit("Bản A", Level.VILLAGE, commune, households=120,
                       households_without_smartphone=30),
@@ -79,7 +80,7 @@ class FactsMatchActivities(TestCase):
         teams = [make_team(commune), make_team(villages[0]), make_team(villages[1]),
                  make_team(villages[2])]  # fmt: skip
         admin = make_user(Role.ADMIN, None)
-        units = [province, commune, other, villages[0]]
+        units = [province, second, commune, other, villages[0]]
         return admin, teams, units
 
     def add_memberships(self, teams, plans):

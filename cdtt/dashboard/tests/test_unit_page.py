@@ -8,6 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from cdtt.accounts.models import Role
+from cdtt.dashboard.figures import Figures
+from cdtt.periods import Period
 
 pytestmark = pytest.mark.django_db
 RANGE = {"from": "2025-05", "to": "2025-06"}
@@ -121,3 +123,15 @@ def test_a_long_list_shows_its_first_rows_and_the_download_holds_them_all(
     sheet = load_workbook(BytesIO(answer.content)).active
     names = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
     assert sorted(names) == [f"Thành viên {n:02d}" for n in range(25)]
+
+
+def test_a_village_without_a_team_shows_empty_figures(client, users, tree, history):
+    """Activity in the commune's other village (its team exists) is not this village's."""
+    client.force_login(users[Role.COMMUNE])
+    page = client.get(f"/dashboard/unit/{tree['sibling_village'].pk}/?from=2025-05&to=2025-06")
+    assert page.status_code == 200
+    month = Period.parse("2025-05")
+    figures = Figures(tree["sibling_village"], month, month.next())
+    assert [line.activities for line in figures.by_type()] == [0] * len(figures.by_type())
+    assert sum(point.activities for point in figures.trend()) == 0
+    assert Figures(tree["village"], month, month.next()).totals()["activities"] > 0
