@@ -271,8 +271,7 @@ class SeatQuery:
             "SELECT s.child, mb.affiliation, CASE WHEN mb.birth_year IS NULL THEN "  # noqa: S608  # nosec B608 - our names
             f"'{UNKNOWN_AGE}' {bands} ELSE '{UNKNOWN_AGE}' END, COUNT(*), "
             "SUM(CASE WHEN s.activities > 0 THEN 1 ELSE 0 END), "
-            "SUM(CASE WHEN s.activities > 0 AND s.activities * %(month)s >= "
-            "%(threshold)s * s.held THEN 1 ELSE 0 END), SUM(s.activities) "
+            f"SUM(CASE WHEN {self.PERFORMING} THEN 1 ELSE 0 END), SUM(s.activities) "
             "FROM seat s JOIN {member} mb ON mb.id = s.member_id GROUP BY 1, 2, 3"
         )
         return [
@@ -284,7 +283,11 @@ class SeatQuery:
     # {last}, the day number of the seat's last activity).
     INACTIVE = "s.since IS NOT NULL AND s.this_month = 0"
     DROPOUTS = "s.since IS NOT NULL AND s.month_before > 0 AND s.this_month = 0"
-    PERFORMING = "s.activities > 0 AND s.activities * %(month)s >= %(threshold)s * s.held"
+    # In 64 bits: a seat's month of 5,688 activities (a team's import under its leader) times
+    # MONTH passes 2**31.
+    PERFORMING = (
+        "s.activities > 0 AND CAST(s.activities AS BIGINT) * %(month)s >= %(threshold)s * s.held"
+    )
     EVERY = "1 = 1"
     LONGEST_SILENCE = "COALESCE({last}, s.since), mb.name_sort, s.member_id, s.team_id"
     BY_TEAM = "u.name_sort, s.member_id, s.team_id"

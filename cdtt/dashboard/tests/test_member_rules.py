@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 
 from cdtt.dashboard.figures import Figures
+from cdtt.dashboard.models import MemberMonthFact
 from cdtt.factories import make_member
 from cdtt.periods import Period
 
@@ -211,3 +212,18 @@ def test_a_page_of_a_list_is_its_head_and_counts_the_rest(history, village_team,
         ]
     inactive = Figures(tree["commune"], JUNE, JUNE).listing("inactive", 2)
     assert inactive.total == 5 and len(inactive.lines) == 2
+
+
+def test_a_seat_with_thousands_of_activities_in_a_month_is_counted(tree, people, village_team):
+    """A team's import recorded under its leader: 6,000 activities in one month. Times the
+    statement's weight of a month, that passes 2**31; PostgreSQL refused it in 32 bits and
+    the province page failed."""
+    MemberMonthFact.objects.create(member=people["pieng"], team=village_team, period="2025-05",
+                                   activities=6000, count=6000, days_active=31,
+                                   last_date=date(2025, 5, 31))  # fmt: skip
+    may = Period.parse("2025-05")
+    figures = Figures(tree["province"], may, may, today=date(2025, 6, 15))
+    participation = figures.participation()
+    assert (participation.active, participation.performing) == (1, 1)
+    assert participation.activities == 6000
+    assert [line.seat.member.pk for line in figures.performing()] == [people["pieng"].pk]
