@@ -21,7 +21,9 @@ def district(tree):
 
     teams = [Team.objects.create(unit=tree["commune"])]
     for n in range(10):
-        village = make_unit(f"Bản Demo {n}", Level.VILLAGE, tree["commune"])
+        # Codes of their own: a team's zeal is drawn from its unit's code, which must not
+        # depend on how many units the tests before this one made.
+        village = make_unit(f"Bản Demo {n}", Level.VILLAGE, tree["commune"], code=f"DEMO-{n:02d}")
         teams.append(Team.objects.create(unit=village))
     for team in teams:
         for k, affiliation in enumerate([Affiliation.YOUTH_UNION, Affiliation.VILLAGE_HEAD,
