@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from cdtt.accounts.models import Role
 from cdtt.factories import make_team
-from cdtt.reports.models import MonthlyReport, Status, TeamMonth
+from cdtt.reports.models import MonthEvent, MonthlyReport, Status, TeamMonth, Transition
 from cdtt.teams.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +66,22 @@ def test_an_approved_month_shows_no_form_and_a_post_starts_nothing(client, users
                          follow=True)  # fmt: skip
     assert "đã được phê duyệt và khóa" in answer.content.decode()
     assert not MonthlyReport.objects.exists()
+
+
+def test_steps_taken_by_the_system_show_in_the_history(client, users, crew, last_month):
+    """Demo data, migrations and tasks act without a user: their steps read "hệ thống"
+    (they failed the pages when the history looked up the missing user's name)."""
+    report = MonthlyReport.objects.create(
+        team=crew["team"], member=crew["mai"], period=str(last_month), status=Status.APPROVED
+    )
+    Transition.objects.create(report=report, from_status=Status.DRAFT,
+                              to_status=Status.SUBMITTED, actor=None)  # fmt: skip
+    month = TeamMonth.objects.create(team=crew["team"], period=str(last_month),
+                                     approved_at=timezone.now())  # fmt: skip
+    MonthEvent.objects.create(team_month=month, kind=MonthEvent.Kind.APPROVED, actor=None)
+    client.force_login(users[Role.MEMBER])
+    page = client.get(f"/reports/my/{last_month}/")
+    assert page.status_code == 200 and "hệ thống · Đã gửi" in page.content.decode()
+    client.force_login(users[Role.LEADER])
+    page = client.get(f"/reports/team/{crew['team'].pk}/{last_month}/")
+    assert page.status_code == 200 and "hệ thống" in page.content.decode()
