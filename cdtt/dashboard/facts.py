@@ -85,10 +85,10 @@ def activities_changed(changes: Iterable[tuple[Mapping | None, Mapping | None]])
     with transaction.atomic(savepoint=False):
         list(Team.objects.select_for_update(no_key=True).filter(pk__in=team_ids).order_by("pk"))
         _refresh(MonthlyFact, areas, ("team_id", "village_id", "period", "type_id"))
-        communes = refresh_communes(sorted(areas))
+        provinces = refresh_communes(sorted(areas))
         _refresh(MemberMonthFact, members, ("member_id", "team_id", "period"))
         # Last, so that a province's row is locked for the least time before the commit.
-        refresh_provinces(communes)
+        refresh_provinces(provinces)
 
 
 # Connected when the dashboard app imports this module (DashboardConfig.ready).
@@ -167,22 +167,22 @@ def refresh_communes(area_keys: Iterable[tuple]) -> set[tuple]:
     their MonthlyFact rows (one grouped query for all of them); call inside the transaction
     that changed those rows, after it locked the teams. The communes are locked next (teams
     first, then communes, then provinces, each in id order, in every writer), so two teams
-    of one commune never race on a commune row. Returns the (commune, period, type) keys,
-    for `refresh_provinces`."""
+    of one commune never race on a commune row. Returns the (province, period, type) keys
+    above them, for `refresh_provinces`."""
     keys = list(area_keys)
     communes = _commune_of(team for team, _village, _period, _type in keys)
     wanted = {(communes[team], period, type_id) for team, _village, period, type_id in keys}
     if not wanted:
-        return wanted
-    paths = list(
+        return set()
+    paths = dict(
         OrgUnit.objects.select_for_update(no_key=True)
         .filter(pk__in={c for c, _p, _t in wanted})
         .order_by("pk")
-        .values_list("path", flat=True)
+        .values_list("pk", "path")
     )
     rows = (
         MonthlyFact.objects.filter(
-            reduce(operator.or_, (Q(team__unit__path__startswith=path) for path in paths)),
+            reduce(operator.or_, (Q(team__unit__path__startswith=path) for path in paths.values())),
             period__in={p for _c, p, _t in wanted},
             type_id__in={t for _c, _p, t in wanted},
         )
@@ -196,36 +196,28 @@ def refresh_communes(area_keys: Iterable[tuple]) -> set[tuple]:
         .annotate(**{name: Sum(name) for name in AREA_MEASURES})
         .order_by()
     )
-    names = ("commune_id", "period", "type_id")
-    found = {}
-    for row in rows:
-        key = tuple(row[name] for name in names)
-        if key in wanted:
-            found[key] = {**row, **{name: row[name] or 0 for name in AREA_MEASURES}}
-    _write(CommuneMonthFact, names, wanted, found, AREA_MEASURES)
-    return wanted
+    _store_sums(CommuneMonthFact, ("commune_id", "period", "type_id"), wanted, rows)
+    # A commune's path starts with its province's id.
+    return {(int(paths[c].split("/", 1)[0]), period, t) for c, period, t in wanted}
 
 
-def refresh_provinces(commune_keys: Iterable[tuple]) -> None:
-    """Bring the province rows of some (commune, period, type) keys back to the sums of
+def refresh_provinces(province_keys: Iterable[tuple]) -> None:
+    """Bring the province rows of some (province, period, type) keys back to the sums of
     their communes' rows (one grouped query); call after `refresh_communes`, in the same
     transaction. The provinces are locked last, in id order, as in every writer."""
-    keys = list(commune_keys)
-    if not keys:
+    wanted = set(province_keys)
+    if not wanted:
         return
-    province_of = dict(
-        OrgUnit.objects.filter(pk__in={c for c, _p, _t in keys}).values_list("pk", "parent_id")
-    )
-    wanted = {(province_of[c], period, type_id) for c, period, type_id in keys}
+    provinces = {p for p, _m, _t in wanted}
     list(
         OrgUnit.objects.select_for_update(no_key=True)
-        .filter(pk__in={p for p, _m, _t in wanted})
+        .filter(pk__in=provinces)
         .order_by("pk")
         .values_list("pk")
     )
     rows = (
         CommuneMonthFact.objects.filter(
-            commune__parent_id__in={p for p, _m, _t in wanted},
+            commune__parent_id__in=provinces,
             period__in={m for _p, m, _t in wanted},
             type_id__in={t for _p, _m, t in wanted},
         )
@@ -233,13 +225,18 @@ def refresh_provinces(commune_keys: Iterable[tuple]) -> None:
         .annotate(**{name: Sum(name) for name in AREA_MEASURES})
         .order_by()
     )
-    names = ("province_id", "period", "type_id")
+    _store_sums(ProvinceMonthFact, ("province_id", "period", "type_id"), wanted, rows)
+
+
+def _store_sums(model, names: tuple[str, ...], wanted: set[tuple], rows) -> None:
+    """Write the summed `rows` (dicts with `names` and AREA_MEASURES) of the keys `wanted`;
+    a wanted key without a row has nothing left under it and is deleted."""
     found = {}
     for row in rows:
         key = tuple(row[name] for name in names)
         if key in wanted:
             found[key] = {**row, **{name: row[name] or 0 for name in AREA_MEASURES}}
-    _write(ProvinceMonthFact, names, wanted, found, AREA_MEASURES)
+    _write(model, names, wanted, found, AREA_MEASURES)
 
 
 def rebuild(period: Period) -> tuple[int, int]:
