@@ -12,7 +12,24 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class MonthlyFact(models.Model):
+class AreaFact(models.Model):
+    """What the area facts (team, commune, province) hold for their key's month and
+    activity type: the activities, and the sums of their counts."""
+
+    period = models.CharField(max_length=7)  # "2026-11", see cdtt.periods
+    type = models.ForeignKey("activities.ActivityType", on_delete=models.CASCADE, related_name="+")
+    activities = models.PositiveIntegerField(default=0)
+    count = models.PositiveIntegerField(default=0)  # the sum of people_helped
+    women = models.PositiveIntegerField(default=0)
+    ethnic_minority = models.PositiveIntegerField(default=0)
+    elderly = models.PositiveIntegerField(default=0)
+    households_without_smartphone = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyFact(AreaFact):
     """Village × team × month × activity type: the activities and their counts.
 
     `village` is where the help was given (the activity's village, which may be the commune
@@ -23,14 +40,6 @@ class MonthlyFact(models.Model):
 
     village = models.ForeignKey("orgunits.OrgUnit", on_delete=models.CASCADE, related_name="+")
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
-    period = models.CharField(max_length=7)  # "2026-11", see cdtt.periods
-    type = models.ForeignKey("activities.ActivityType", on_delete=models.CASCADE, related_name="+")
-    activities = models.PositiveIntegerField(default=0)
-    count = models.PositiveIntegerField(default=0)  # the sum of people_helped
-    women = models.PositiveIntegerField(default=0)
-    ethnic_minority = models.PositiveIntegerField(default=0)
-    elderly = models.PositiveIntegerField(default=0)
-    households_without_smartphone = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -44,7 +53,7 @@ class MonthlyFact(models.Model):
         return f"{self.period} {self.village_id}/{self.team_id}/{self.type_id}: {self.activities}"
 
 
-class CommuneMonthFact(models.Model):
+class CommuneMonthFact(AreaFact):
     """Commune × month × activity type: the sums of the MonthlyFact rows of the teams of a
     commune (its own team and its villages' teams).
 
@@ -56,14 +65,6 @@ class CommuneMonthFact(models.Model):
     SCOPE_PATH = "commune__path"
 
     commune = models.ForeignKey("orgunits.OrgUnit", on_delete=models.CASCADE, related_name="+")
-    period = models.CharField(max_length=7)
-    type = models.ForeignKey("activities.ActivityType", on_delete=models.CASCADE, related_name="+")
-    activities = models.PositiveIntegerField(default=0)
-    count = models.PositiveIntegerField(default=0)
-    women = models.PositiveIntegerField(default=0)
-    ethnic_minority = models.PositiveIntegerField(default=0)
-    elderly = models.PositiveIntegerField(default=0)
-    households_without_smartphone = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -77,7 +78,7 @@ class CommuneMonthFact(models.Model):
         return f"{self.period} {self.commune_id}/{self.type_id}: {self.activities}"
 
 
-class ProvinceMonthFact(models.Model):
+class ProvinceMonthFact(AreaFact):
     """Province × month × activity type: the sums of the CommuneMonthFact rows of the
     communes of a province (past communes included: their facts stay).
 
@@ -89,14 +90,6 @@ class ProvinceMonthFact(models.Model):
     SCOPE_PATH = "province__path"
 
     province = models.ForeignKey("orgunits.OrgUnit", on_delete=models.CASCADE, related_name="+")
-    period = models.CharField(max_length=7)
-    type = models.ForeignKey("activities.ActivityType", on_delete=models.CASCADE, related_name="+")
-    activities = models.PositiveIntegerField(default=0)
-    count = models.PositiveIntegerField(default=0)
-    women = models.PositiveIntegerField(default=0)
-    ethnic_minority = models.PositiveIntegerField(default=0)
-    elderly = models.PositiveIntegerField(default=0)
-    households_without_smartphone = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
