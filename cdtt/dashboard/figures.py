@@ -21,7 +21,7 @@ The rules, for a range first..last (each rule counts seats, see `seats`):
 
 from collections import Counter, defaultdict
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 
 from django.conf import settings
 from django.db import connection
@@ -60,6 +60,7 @@ LISTS = {
 PAGE_LISTS = ("inactive", "dropouts", "performing")  # what a page shows, read together
 
 TREND_MONTHS = 12
+NONE = (0,) * len(AREA)  # the AREA sums of a type without activities
 
 
 def threshold() -> int:
@@ -73,16 +74,24 @@ def _sums_by_type(
     `value` (every row without a column). The dashboards' most frequent read, so the
     statement is written out: for a commune, building it through the ORM took longer than
     the database took to answer it."""
-    quote = connection.ops.quote_name
-    sums = ", ".join(f"SUM({quote(name)})" for name in AREA)
-    where = f"{quote(column)} = %s AND " if column else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT type_id, {sums} FROM {quote(model._meta.db_table)} "  # noqa: S608  # nosec B608 - names from our models
-            f"WHERE {where}period >= %s AND period <= %s GROUP BY type_id",
+            _sums_statement(connection.vendor, model._meta.db_table, column),
             [*([value] if column else []), str(first), str(last)],
         )
         return {row[0]: tuple(v or 0 for v in row[1:]) for row in cursor.fetchall()}
+
+
+@cache
+def _sums_statement(vendor: str, table: str, column: str | None) -> str:
+    """The statement of `_sums_by_type`, written once per table (`vendor` keys the quoting)."""
+    quote = connection.ops.quote_name
+    sums = ", ".join(f"SUM({quote(name)})" for name in AREA)
+    where = f"{quote(column)} = %s AND " if column else ""
+    return (
+        f"SELECT type_id, {sums} FROM {quote(table)} "  # noqa: S608  # nosec B608 - names from our models
+        f"WHERE {where}period >= %s AND period <= %s GROUP BY type_id"
+    )
 
 
 class Figures:
@@ -105,10 +114,23 @@ class Figures:
         if first > last:
             first, last = last, first
         self.unit, self.first, self.last, self.team = unit, first, last, team
-        self.today = today or timezone.localdate()
-        self.periods = first.range(last)
-        self.reference_day = min(last.last_day, self.today)
+        self._today = today
         self._read_pages: dict[int, dict[str, Listing]] = {}
+
+    # What the figures are read for, worked out when a figure needs it: the most frequent
+    # figure (activities by type) needs none of it, and it costs a tenth of that figure.
+
+    @cached_property
+    def today(self) -> date:
+        return self._today or timezone.localdate()
+
+    @cached_property
+    def periods(self) -> list[Period]:
+        return self.first.range(self.last)
+
+    @cached_property
+    def reference_day(self) -> date:
+        return min(self.last.last_day, self.today)
 
     @cached_property
     def trend_periods(self) -> list[Period]:
@@ -253,11 +275,7 @@ class Figures:
     @cached_property
     def _type_lines(self) -> list[TypeLine]:
         rows = _sums_by_type(*self._scope, self.first, self.last)
-        return [
-            TypeLine(t, **dict(zip(AREA, rows[t.pk], strict=True))) if t.pk in rows else TypeLine(t)
-            for t in self.types
-            if t.active or t.pk in rows
-        ]
+        return [TypeLine(t, *rows.get(t.pk, NONE)) for t in self.types if t.active or t.pk in rows]
 
     def totals(self) -> dict:
         """Activities, people helped (types that count people) and the breakdown."""

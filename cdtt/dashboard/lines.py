@@ -27,7 +27,8 @@ AREA = ("activities", "count", "women", "ethnic_minority", "elderly",
 
 @dataclass
 class TypeLine:
-    """One activity type's figures; `count` is what the type counts (type.counts)."""
+    """One activity type's figures; `count` is what the type counts (type.counts). The
+    fields after `type` are AREA, in its order (the figures fill them by position)."""
 
     type: ActivityType
     activities: int = 0
