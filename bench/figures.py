@@ -33,6 +33,10 @@ from cdtt.reports.exports.xlsx import write_xlsx
 from .data import Dataset, table, vacuum
 from .table import Row
 
+# Sub-millisecond pairs: samples of 50 ms, enough of them that one descheduled sample on a
+# small machine does not move the median. The raw aggregate is timed on its own after the
+# pair, so that its pass over the activities does not sit between a selector and its floor.
+PAIR_REPEAT = 15
 MEASURES = ["activities", "count", "women", "ethnic_minority", "elderly",
             "households_without_smartphone"]  # fmt: skip
 
@@ -307,12 +311,12 @@ def measure(data: Dataset, log=print) -> list[Row]:
         for (first, last), span in (((month, month), "month"), (year, "12 months")):
             figure = f"Activities by type, {where}, {span}"
             log(f"  {figure}")
-            (s, a), (f, b), (r, c) = timed(
+            (s, a), (f, b) = timed(
                 partial(_by_type_selector, unit, first, last),
                 partial(_by_type_floor, unit, first, last),
-                partial(_by_type_raw, unit, first, last),
-                repeat=repeat,
+                repeat=PAIR_REPEAT,
             )
+            ((r, c),) = timed(partial(_by_type_raw, unit, first, last), repeat=repeat)
             same(figure, a, b, c)
             rows.append(Row(figure, s, "ms", floor=f, raw=r, target="≤ 1.5× floor, ≥ 20× raw",
                             ok=s <= 1.5 * f and r >= 20 * s))  # fmt: skip

@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import platform
+import secrets
 import sys
 import time
 from datetime import date
@@ -39,6 +40,8 @@ def environment(args) -> dict:
     """The environment the run (and the server it starts) uses."""
     env = {
         "DJANGO_SETTINGS_MODULE": "cdtt.settings",
+        "DEBUG": "0",  # as production runs: no SQL kept per query
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "CDTT_VAR_DIR": str(SQLITE_DIR),
         "LOG_LEVEL": "WARNING",
     }
