@@ -335,17 +335,6 @@ class Figures:
             if groups[key]
         ]
 
-    def performing(self) -> list[SeatLine]:
-        return self.listing("performing").lines
-
-    def inactive(self) -> list[SeatLine]:
-        """Seats in force without activity in `last`, longest silence first."""
-        return self.listing("inactive").lines
-
-    def dropouts(self) -> list[SeatLine]:
-        """Seats in force, active the month before `last` and not in it."""
-        return self.listing("dropouts").lines
-
     def trend(self) -> list[TrendPoint]:
         """Twelve months up to `last`: activities, people helped, seats and active seats."""
         texts = [str(p) for p in self.trend_periods]

@@ -154,10 +154,11 @@ class FactsMatchActivities(TestCase):
             g.key: (g.seats, g.active, g.performing, g.activities) for g in figures.by_age_band()
         } == raw.by_age_band()
         assert {
-            line.seat.key: (line.last_date, line.days_since) for line in figures.inactive()
+            line.seat.key: (line.last_date, line.days_since)
+            for line in figures.listing("inactive").lines
         } == raw.inactive()
-        assert {line.seat.key for line in figures.dropouts()} == raw.dropouts()
-        assert {line.seat.key for line in figures.performing()} == raw.performing()
+        assert {line.seat.key for line in figures.listing("dropouts").lines} == raw.dropouts()
+        assert {line.seat.key for line in figures.listing("performing").lines} == raw.performing()
         assert [
             (str(t.period), t.activities, t.people, t.seats, t.active) for t in figures.trend()
         ] == raw.trend()

@@ -34,7 +34,7 @@ def keys(lines):
 def test_performing_counts_members_who_joined_mid_month_pro_rata(history, tree):
     figures = Figures(tree["village"], JUNE, JUNE)
     # Mai: 5 ≥ 4. Mới: on the team 15 of 30 days, so 2 activities are her share of 4.
-    assert keys(figures.performing()) == {"Lường Thị Mai", "Lò Thị Mới"}
+    assert keys(figures.listing("performing").lines) == {"Lường Thị Mai", "Lò Thị Mới"}
     lines = {line.seat.member.full_name: line for line in figures.seat_lines}
     assert lines["Lò Thị Mới"].expected == 2
     assert lines["Lường Thị Mai"].expected == 4
@@ -43,7 +43,7 @@ def test_performing_counts_members_who_joined_mid_month_pro_rata(history, tree):
 def test_one_activity_short_of_the_share_is_not_performing(people, village_team, act, tree):
     act(people["new"], village_team, date(2025, 6, 25))
     act(people["mai"], village_team, date(2025, 6, 25), times=3)
-    assert keys(Figures(tree["village"], JUNE, JUNE).performing()) == set()
+    assert keys(Figures(tree["village"], JUNE, JUNE).listing("performing").lines) == set()
 
 
 def test_performing_over_a_range_is_the_threshold_per_month_in_force(history, tree):
@@ -51,14 +51,14 @@ def test_performing_over_a_range_is_the_threshold_per_month_in_force(history, tr
     lines = {line.seat.member.full_name: line for line in figures.seat_lines}
     assert lines["Lường Thị Mai"].activities == 8 and lines["Lường Thị Mai"].expected == 8
     assert lines["Lò Thị Mới"].expected == 2  # May does not count: she was not on the team
-    assert keys(figures.performing()) == {"Lường Thị Mai", "Lò Thị Mới"}
+    assert keys(figures.listing("performing").lines) == {"Lường Thị Mai", "Lò Thị Mới"}
 
 
 def test_threshold_is_a_setting(history, tree, settings):
     settings.DASHBOARD_PERFORMING_THRESHOLD = 6
-    assert keys(Figures(tree["village"], JUNE, JUNE).performing()) == set()
+    assert keys(Figures(tree["village"], JUNE, JUNE).listing("performing").lines) == set()
     settings.DASHBOARD_PERFORMING_THRESHOLD = 1
-    assert keys(Figures(tree["village"], JUNE, JUNE).performing()) == {
+    assert keys(Figures(tree["village"], JUNE, JUNE).listing("performing").lines) == {
         "Lường Thị Mai", "Lò Thị Mới"
     }  # fmt: skip
 
@@ -73,22 +73,26 @@ def test_participation_counts_every_seat_held_in_the_range(history, tree):
 
 
 def test_dropout_is_active_last_month_and_not_this_one(history, tree):
-    assert keys(Figures(tree["village"], JUNE, JUNE).dropouts()) == {"Quàng Văn Piếng"}
+    assert keys(Figures(tree["village"], JUNE, JUNE).listing("dropouts").lines) == {
+        "Quàng Văn Piếng"
+    }
     # The range's last month decides: ending the range in May, nobody dropped out.
-    assert keys(Figures(tree["village"], MAY, MAY).dropouts()) == set()
+    assert keys(Figures(tree["village"], MAY, MAY).listing("dropouts").lines) == set()
 
 
 def test_member_who_left_is_neither_dropout_nor_inactive(history, village_team, act, tree):
     gone = make_member("Lò Văn Đi", village_team, start=date(2024, 1, 1), end=date(2025, 6, 10))
     act(gone, village_team, date(2025, 5, 5))
     figures = Figures(tree["village"], JUNE, JUNE)
-    assert "Lò Văn Đi" not in keys(figures.dropouts()) | keys(figures.inactive())
+    assert "Lò Văn Đi" not in keys(figures.listing("dropouts").lines) | keys(
+        figures.listing("inactive").lines
+    )
     # …but they held a seat in June until they left, without working: participation counts it.
     assert figures.participation().seats == 5
 
 
 def test_inactive_members_with_last_activity_and_days_since(history, tree):
-    inactive = Figures(tree["village"], JUNE, JUNE).inactive()
+    inactive = Figures(tree["village"], JUNE, JUNE).listing("inactive").lines
     found = {line.seat.member.full_name: (line.last_date, line.days_since) for line in inactive}
     assert found == {
         "Quàng Văn Piếng": (date(2025, 5, 20), 41),  # to 30/06/2025
@@ -99,7 +103,7 @@ def test_inactive_members_with_last_activity_and_days_since(history, tree):
 
 
 def test_newcomer_without_activity_is_counted_from_the_start_date(people, tree):
-    inactive = Figures(tree["village"], JUNE, JUNE).inactive()
+    inactive = Figures(tree["village"], JUNE, JUNE).listing("inactive").lines
     newcomer = next(line for line in inactive if line.seat.member.pk == people["new"].pk)
     assert newcomer.never_active and newcomer.days_since == 14  # 16/06 to 30/06
 
@@ -107,7 +111,9 @@ def test_newcomer_without_activity_is_counted_from_the_start_date(people, tree):
 def test_a_running_month_counts_to_today(history, tree):
     figures = Figures(tree["village"], JUNE, JUNE, today=date(2025, 6, 20))
     assert figures.reference_day == date(2025, 6, 20)
-    found = {line.seat.member.full_name: line.days_since for line in figures.inactive()}
+    found = {
+        line.seat.member.full_name: line.days_since for line in figures.listing("inactive").lines
+    }
     assert found["Quàng Văn Piếng"] == 31
 
 
@@ -119,7 +125,10 @@ def test_seats_on_two_teams_count_separately(people, village_team, act, tree):
     Membership.objects.create(team=commune_team, member=people["mai"], start=date(2020, 1, 1))
     act(people["mai"], village_team, date(2025, 6, 2))
     figures = Figures(tree["commune"], JUNE, JUNE)
-    lines = {(line.seat.member.full_name, line.seat.team.pk) for line in figures.inactive()}
+    lines = {
+        (line.seat.member.full_name, line.seat.team.pk)
+        for line in figures.listing("inactive").lines
+    }
     assert ("Lường Thị Mai", commune_team.pk) in lines
     assert ("Lường Thị Mai", village_team.pk) not in lines
 
@@ -175,7 +184,7 @@ def test_a_member_back_on_the_same_team_holds_one_seat(
     figures = Figures(tree["village"], JUNE, JUNE)
     [line] = figures.seat_lines
     assert (line.activities, line.expected) == (done, expected)
-    assert keys(figures.performing()) == ({"Hà Văn Lại"} if performing else set())
+    assert keys(figures.listing("performing").lines) == ({"Hà Văn Lại"} if performing else set())
     assert figures.participation().performing == int(performing)
     assert [point.seats for point in figures.trend()][-2:] == [0, 1]
 
@@ -192,7 +201,11 @@ def test_work_before_a_break_says_who_stopped(village_team, act, tree):
     figures = Figures(tree["village"], JUNE, JUNE)
     [line] = figures.seat_lines
     assert (line.activities, line.expected) == (0, Fraction(4 * 26, 30))
-    assert keys(figures.dropouts()) == keys(figures.inactive()) == {"Hà Văn Lại"}
+    assert (
+        keys(figures.listing("dropouts").lines)
+        == keys(figures.listing("inactive").lines)
+        == {"Hà Văn Lại"}
+    )
     p = figures.participation()
     assert (p.seats, p.active, p.performing) == (1, 0, 0)
 
@@ -226,4 +239,6 @@ def test_a_seat_with_thousands_of_activities_in_a_month_is_counted(tree, people,
     participation = figures.participation()
     assert (participation.active, participation.performing) == (1, 1)
     assert participation.activities == 6000
-    assert [line.seat.member.pk for line in figures.performing()] == [people["pieng"].pk]
+    assert [line.seat.member.pk for line in figures.listing("performing").lines] == [
+        people["pieng"].pk
+    ]
