@@ -31,10 +31,24 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: no dashboard figures or lockouts of another."""
+    """Each test starts with an empty cache: no dashboard figures or lockouts of another,
+    and no sums a worker held for another test's units."""
     from django.core.cache import cache
 
+    from cdtt.dashboard.held import held
+
     cache.clear()
+    held.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def held_sums_listener(django_db_setup):
+    """The thread that listens for changed facts (PostgreSQL) has its own connection to the
+    test database: closed before the database is dropped."""
+    from cdtt.dashboard.held import held
+
+    yield
+    held.stop()
 
 
 @pytest.fixture

@@ -103,9 +103,9 @@ def main() -> int:
     from bench.table import Row, render, write_results
 
     started = time.perf_counter()
+    call_command("migrate", verbosity=0)  # a kept database follows the code's migrations
     if not reuse:
         print(f"Loading scale {args.scale:g} on {args.db}…")
-        call_command("migrate", verbosity=0)
         call_command("load_units", verbosity=0)
         data.load(args.scale, args.seed)
         marker_path(args).write_text(json.dumps(wanted))

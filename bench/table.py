@@ -40,6 +40,8 @@ def _number(value: float | None, digits: int = 1) -> str:
         return ""
     if abs(value) >= 100:
         return f"{value:,.0f}"
+    if abs(value) < 1:  # a figure of a few microseconds still shows
+        digits = max(digits, 3)
     return f"{value:,.{digits}f}"
 
 

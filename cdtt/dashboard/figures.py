@@ -36,6 +36,7 @@ from cdtt.periods import Period
 from cdtt.reports.completeness import rollup
 from cdtt.teams.models import Affiliation, Team
 
+from .held import held
 from .lines import (
     AGE_BANDS,
     AREA,
@@ -274,7 +275,14 @@ class Figures:
 
     @cached_property
     def _type_lines(self) -> list[TypeLine]:
-        rows = _sums_by_type(*self._scope, self.first, self.last)
+        model, column, value = self._scope
+        if model is MonthlyFact:  # a team's rows
+            rows = _sums_by_type(model, column, value, self.first, self.last)
+        else:  # a commune's, a province's or the country's: the worker may hold them
+            key = (model, str(self.first), str(self.last))
+            rows = held.sums(
+                value, key, lambda: _sums_by_type(model, column, value, self.first, self.last)
+            )
         return [TypeLine(t, *rows.get(t.pk, NONE)) for t in self.types if t.active or t.pk in rows]
 
     def totals(self) -> dict:

@@ -1,0 +1,128 @@
+"""On PostgreSQL a worker holds the communes' and provinces' sums by type, and drops them when
+the database says their rows changed: the figures follow every committed write, whoever
+wrote it, and never show a write that was rolled back.
+
+These tests commit for real (transactional), since notices leave only with a commit.
+"""
+
+import time
+from datetime import date
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from cdtt.dashboard.figures import Figures
+from cdtt.dashboard.held import APPLICATION, held
+from cdtt.orgunits.models import Level, OrgUnit
+from cdtt.periods import Period
+
+pytestmark = pytest.mark.django_db(transaction=True)
+MAY = Period.of(date(2025, 5, 1))
+
+
+@pytest.fixture(autouse=True)
+def postgresql_listening():
+    if connection.vendor != "postgresql":
+        pytest.skip("notices of changed facts come from PostgreSQL (LISTEN/NOTIFY)")
+    held.start()
+    _until(lambda: held.listening, "the worker never listened")
+
+
+def _until(condition, failure: str, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.01)
+
+
+def _activities(unit) -> int:
+    return sum(line.activities for line in Figures(unit, MAY, MAY).by_type())
+
+
+def _record(act, member, team, times: int = 1) -> None:
+    """Record and wait for the notices of its commit: one for the commune's rows, one for
+    the province's."""
+    before = held.notices
+    act(member, team, date(2025, 5, 3), times=times)
+    _until(lambda: held.notices >= before + 2 * times, "no notice of the recorded activities")
+
+
+def _fact_reads(queries) -> list[str]:
+    return [q["sql"] for q in queries if "monthfact" in q["sql"].lower()]
+
+
+def test_a_held_figure_follows_each_committed_activity(tree, village_team, people, act):
+    _record(act, people["mai"], village_team, times=2)
+    country = OrgUnit(name="Cả nước", path="", level=Level.PROVINCE)  # every path starts with ""
+    units = (tree["commune"], tree["province"], country)
+    assert [_activities(u) for u in units] == [2, 2, 2]
+
+    with CaptureQueriesContext(connection) as queries:
+        assert [_activities(u) for u in units] == [2, 2, 2]
+    assert _fact_reads(queries) == []  # the second read asks the database nothing
+
+    _record(act, people["pao"], village_team)
+    assert [_activities(u) for u in units] == [3, 3, 3]
+    # The sibling commune had nothing, and still has nothing.
+    assert _activities(tree["sibling_commune"]) == 0
+
+
+def test_a_change_made_outside_the_code_reaches_the_worker(tree, village_team, people, act):
+    """A trigger sends the notice, so a correction typed in psql is seen as well."""
+    _record(act, people["mai"], village_team)
+    assert _activities(tree["commune"]) == 1
+    before = held.notices
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE dashboard_communemonthfact SET activities = activities + 5 "
+            "WHERE commune_id = %s",
+            [tree["commune"].pk],
+        )
+    _until(lambda: held.notices > before, "no notice of the UPDATE")
+    assert _activities(tree["commune"]) == 6
+
+
+def test_a_write_rolled_back_is_never_held(tree, village_team, people, act):
+    _record(act, people["mai"], village_team)
+    assert _activities(tree["commune"]) == 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        act(people["pao"], village_team, date(2025, 5, 3))
+        assert _activities(tree["commune"]) == 2  # the transaction sees its own write
+        raise RuntimeError("the officer's request failed")
+    assert _activities(tree["commune"]) == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert _activities(tree["commune"]) == 1
+    assert _fact_reads(queries) == []
+
+
+def test_after_the_listening_connection_drops_figures_come_from_the_database(
+    tree, village_team, people, act
+):
+    _record(act, people["mai"], village_team)
+    assert _activities(tree["commune"]) == 1  # held
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name = %s AND datname = current_database()",
+            [APPLICATION],
+        )
+    _until(lambda: not held.listening, "the worker did not notice its connection dropped")
+    act(people["pao"], village_team, date(2025, 5, 3))  # unheard
+    with CaptureQueriesContext(connection) as queries:
+        assert _activities(tree["commune"]) == 2
+    assert len(_fact_reads(queries)) == 1
+    # Listening again, it starts from nothing: what changed meanwhile is read afresh.
+    _until(lambda: held.listening, "the worker did not listen again", seconds=15)
+    assert _activities(tree["commune"]) == 2
+
+
+def test_behind_a_pooler_that_drops_notices_the_sums_can_be_read_each_time(
+    tree, village_team, people, act, settings
+):
+    settings.DASHBOARD_HOLD_SUMS = False
+    act(people["mai"], village_team, date(2025, 5, 3))
+    assert _activities(tree["commune"]) == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert _activities(tree["commune"]) == 1
+    assert len(_fact_reads(queries)) == 1
