@@ -32,23 +32,25 @@ def fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: no dashboard figures or lockouts of another,
-    and no sums a worker held for another test's units."""
+    and no catalog or sums a worker held from another test's rows."""
     from django.core.cache import cache
 
+    from cdtt.activities import catalog
     from cdtt.dashboard.held import held
 
     cache.clear()
     held.clear()
+    catalog.changed()
 
 
 @pytest.fixture(scope="session", autouse=True)
-def held_sums_listener(django_db_setup):
-    """The thread that listens for changed facts (PostgreSQL) has its own connection to the
-    test database: closed before the database is dropped."""
-    from cdtt.dashboard.held import held
+def notices_listener(django_db_setup):
+    """The thread that listens for changes (PostgreSQL, cdtt.notices) has its own
+    connection to the test database: closed before the database is dropped."""
+    from cdtt.notices import listener
 
     yield
-    held.stop()
+    listener.stop()
 
 
 @pytest.fixture

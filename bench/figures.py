@@ -24,6 +24,7 @@ from cdtt.dashboard.models import (
     MonthlyFact,
     ProvinceMonthFact,
 )
+from cdtt.notices import listener
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.reports.completeness import COUNTED, EXPECTED_MIN_DAYS, rollup
@@ -323,9 +324,8 @@ def measure(data: Dataset, log=print) -> list[Row]:
 
     # On PostgreSQL a worker holds the sums it read until a notice says they changed
     # (dashboard.held): the selector's time is a held read, and its first read is shown too.
-    held.start()
     for _wait in range(100):
-        if held.listening or connection.vendor != "postgresql":
+        if listener.listening() or connection.vendor != "postgresql":
             break
         time.sleep(0.1)
     for unit, where in ((country(), "country"), (province, "province"), (commune, "commune")):

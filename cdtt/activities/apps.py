@@ -8,4 +8,8 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
-        from . import catalog  # noqa: F401 - connects the catalog's signal receivers
+        from cdtt.notices import listener
+
+        from . import catalog  # connects the catalog's signal receivers
+
+        listener.subscribe(catalog.CHANNEL, catalog.changed, catalog.changed)

@@ -6,7 +6,10 @@ from importlib import import_module
 
 from django.apps import apps
 
+from cdtt.activities.catalog import changed
+
 
 def seed_catalog() -> None:
     import_module("cdtt.activities.migrations.0002_seed_activity_catalog").seed(apps, None)
     import_module("cdtt.activities.migrations.0003_activity_type_descriptions").describe(apps, None)
+    changed()  # the migration's models send no signals, and the notice comes a moment later

@@ -1,6 +1,6 @@
 """On PostgreSQL, every statement that changes commune or province facts sends the ids of
 the units it changed on the channel `cdtt_facts` (or "*" for many, or a TRUNCATE), so that
-each worker drops its copies of their sums (`dashboard.held`). Triggers, not calls in our
+each worker drops its copies of their sums (`dashboard.held`, `cdtt.notices`). Triggers, not calls in our
 writers: a write that no code path announces (a migration, a restore, psql) cannot leave a
 worker's copy stale. The notice leaves with the commit, and never for a rollback."""
 
@@ -46,7 +46,7 @@ EVENTS = {
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
-        return  # SQLite: one process, no copies held (see dashboard.held)
+        return  # SQLite: no copies held (see cdtt.notices)
     schema_editor.execute(FUNCTION, params=None)  # its % are format()'s, not parameters
     for table, column in TABLES.items():
         for event, referencing in EVENTS.items():

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from cdtt.dashboard.figures import Figures
-from cdtt.dashboard.held import APPLICATION, held
+from cdtt.notices import APPLICATION, listener
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 
@@ -25,8 +25,7 @@ MAY = Period.of(date(2025, 5, 1))
 def postgresql_listening():
     if connection.vendor != "postgresql":
         pytest.skip("notices of changed facts come from PostgreSQL (LISTEN/NOTIFY)")
-    held.start()
-    _until(lambda: held.listening, "the worker never listened")
+    _until(listener.listening, "the worker never listened")
 
 
 def _until(condition, failure: str, seconds: float = 10.0) -> None:
@@ -43,9 +42,9 @@ def _activities(unit) -> int:
 def _record(act, member, team, times: int = 1) -> None:
     """Record and wait for the notices of its commit: one for the commune's rows, one for
     the province's."""
-    before = held.notices
+    before = listener.notices
     act(member, team, date(2025, 5, 3), times=times)
-    _until(lambda: held.notices >= before + 2 * times, "no notice of the recorded activities")
+    _until(lambda: listener.notices >= before + 2 * times, "no notice of the recorded activities")
 
 
 def _fact_reads(queries) -> list[str]:
@@ -72,14 +71,14 @@ def test_a_change_made_outside_the_code_reaches_the_worker(tree, village_team, p
     """A trigger sends the notice, so a correction typed in psql is seen as well."""
     _record(act, people["mai"], village_team)
     assert _activities(tree["commune"]) == 1
-    before = held.notices
+    before = listener.notices
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE dashboard_communemonthfact SET activities = activities + 5 "
             "WHERE commune_id = %s",
             [tree["commune"].pk],
         )
-    _until(lambda: held.notices > before, "no notice of the UPDATE")
+    _until(lambda: listener.notices > before, "no notice of the UPDATE")
     assert _activities(tree["commune"]) == 6
 
 
@@ -107,20 +106,20 @@ def test_after_the_listening_connection_drops_figures_come_from_the_database(
             "WHERE application_name = %s AND datname = current_database()",
             [APPLICATION],
         )
-    _until(lambda: not held.listening, "the worker did not notice its connection dropped")
+    _until(lambda: not listener.heard, "the worker did not notice its connection dropped")
     act(people["pao"], village_team, date(2025, 5, 3))  # unheard
     with CaptureQueriesContext(connection) as queries:
         assert _activities(tree["commune"]) == 2
     assert len(_fact_reads(queries)) == 1
     # Listening again, it starts from nothing: what changed meanwhile is read afresh.
-    _until(lambda: held.listening, "the worker did not listen again", seconds=15)
+    _until(listener.listening, "the worker did not listen again", seconds=15)
     assert _activities(tree["commune"]) == 2
 
 
 def test_behind_a_pooler_that_drops_notices_the_sums_can_be_read_each_time(
     tree, village_team, people, act, settings
 ):
-    settings.DASHBOARD_HOLD_SUMS = False
+    settings.DATABASE_NOTICES = False
     act(people["mai"], village_team, date(2025, 5, 3))
     assert _activities(tree["commune"]) == 1
     with CaptureQueriesContext(connection) as queries:
