@@ -16,6 +16,8 @@ first `listening()`.
 import logging
 import os
 import threading
+import uuid
+from collections import Counter
 from collections.abc import Callable
 
 import psycopg
@@ -25,7 +27,9 @@ from django.db import connection
 logger = logging.getLogger(__name__)
 
 APPLICATION = "cdtt-notices"  # the listening connection's name in pg_stat_activity
-LIVENESS = 30  # seconds without notices between checks that the connection still stands
+LIVENESS = 30  # seconds without notices between probes of the connection
+PROBE = "cdtt_probe"  # the channel of the notice the thread sends itself
+PROBE_SECONDS = 5
 
 
 class Listener:
@@ -38,7 +42,7 @@ class Listener:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.heard = False  # listening now
-        self.notices = 0  # notices handed over, for tests to wait on
+        self.notices: Counter[str] = Counter()  # notices handed over by channel (for tests)
 
     def subscribe(self, channel: str, notice: Callable[[str], None], reset: Callable[[], None]):
         """`notice(payload)` for each notice on `channel`, `reset()` whenever the thread
@@ -54,6 +58,15 @@ class Listener:
             self._start()
         return self.heard
 
+    def announce_everything(self) -> None:
+        """Tell every worker that anything may have changed (after a restore: pg_restore
+        drops and loads the tables before their triggers exist)."""
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            for channel in self._subscribers:
+                cursor.execute("SELECT pg_notify(%s, '*')", [channel])
+
     def stop(self) -> None:
         """Stop listening and close the thread's connection (before a test database goes)."""
         self._stop.set()
@@ -65,16 +78,19 @@ class Listener:
         with self._lock:
             if self._pid == os.getpid():
                 return
-            self._pid, self.heard = os.getpid(), False
+            self.heard = False  # a forked worker does not inherit its parent's
+            self._pid = os.getpid()
             self._stop.clear()
             params = {
                 **connection.get_connection_params(),
                 "application_name": APPLICATION,
-                # a dead peer is noticed within a minute over TCP (ignored on a socket)
+                # a dead peer is noticed within a minute over TCP (ignored on a socket),
+                # also while a probe waits for its answer
                 "keepalives": 1,
                 "keepalives_idle": 20,
                 "keepalives_interval": 10,
                 "keepalives_count": 3,
+                "tcp_user_timeout": 30_000,
             }
             self._thread = threading.Thread(
                 target=self._listen, args=(params,), name=APPLICATION, daemon=True
@@ -92,33 +108,52 @@ class Listener:
 
     def _listen(self, params: dict) -> None:
         pause = 1.0
-        while not self._stop.is_set():
-            try:
-                with psycopg.connect(**params, autocommit=True) as conn:
-                    for channel in self._subscribers:
-                        conn.execute(f"LISTEN {channel}")
-                    self._reset(heard=True)
-                    pause = 1.0
-                    self._follow(conn)
-            except Exception:  # any failure: nothing copied is trusted until it listens again
-                logger.warning("Not listening for changes; reading from the database",
-                               exc_info=True)  # fmt: skip
+        try:
+            while not self._stop.is_set():
+                try:
+                    with psycopg.connect(**params, autocommit=True) as conn:
+                        for channel in (*self._subscribers, PROBE):
+                            conn.execute(f"LISTEN {channel}")
+                        self._probe(conn)
+                        self._reset(heard=True)
+                        pause = 1.0
+                        self._follow(conn)
+                except Exception:  # any failure: nothing copied is trusted until it listens again
+                    logger.warning("Not listening for changes; reading from the database",
+                                   exc_info=True)  # fmt: skip
+                self._reset(heard=False)
+                self._stop.wait(pause)
+                pause = min(pause * 2, 60.0)
+        finally:  # however the thread ends, the copies are no longer trusted
             self._reset(heard=False)
-            self._stop.wait(pause)
-            pause = min(pause * 2, 60.0)
 
     def _follow(self, conn: psycopg.Connection) -> None:
         quiet = 0
         while not self._stop.is_set():
             heard = False
             for notice in conn.notifies(timeout=1.0):
-                self._subscribers[notice.channel][0](notice.payload)
-                self.notices += 1
+                self._hand_over(notice)
                 heard = True
             quiet = 0 if heard else quiet + 1
-            if quiet >= LIVENESS:  # a connection that went away raises here
-                conn.execute("SELECT 1")
+            if quiet >= LIVENESS:
+                self._probe(conn)
                 quiet = 0
+
+    def _hand_over(self, notice: psycopg.Notify) -> None:
+        if notice.channel in self._subscribers:
+            self._subscribers[notice.channel][0](notice.payload)
+            self.notices[notice.channel] += 1
+
+    def _probe(self, conn: psycopg.Connection) -> None:
+        """Send a notice to itself and wait for it: the connection stands, and carries
+        notices (a pooler in transaction mode takes LISTEN and may never deliver)."""
+        token = uuid.uuid4().hex
+        conn.execute("SELECT pg_notify(%s, %s)", [PROBE, token])
+        for notice in conn.notifies(timeout=PROBE_SECONDS):
+            if notice.channel == PROBE and notice.payload == token:
+                return
+            self._hand_over(notice)
+        raise ConnectionError(f"the probe notice did not come back in {PROBE_SECONDS} s")
 
 
 listener = Listener()

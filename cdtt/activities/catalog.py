@@ -18,6 +18,7 @@ fastest figures. So each worker keeps the catalog it read.
 The types handed out are shared by the requests of a worker: read them, never change them.
 """
 
+import threading
 import uuid
 
 from django.core.cache import cache
@@ -36,6 +37,7 @@ CHANNEL = "cdtt_catalog"  # as in migration 0004
 _held: tuple[str, list[ActivityType]] | None = None  # (stamp, types) read by this worker
 _heard: tuple[int, list[ActivityType]] | None = None  # (generation, types), while listening
 _generation = 0  # a new one at each notice, and when listening starts or stops
+_changing = threading.Lock()  # notices come on the listening thread, saves on requests
 
 
 def catalog() -> list[ActivityType]:
@@ -75,5 +77,6 @@ def changed(_payload: str = "") -> None:
     """A notice that the catalog changed, or listening started or stopped: the copy made
     while listening is stale."""
     global _generation, _heard
-    _generation += 1
-    _heard = None
+    with _changing:
+        _generation += 1
+        _heard = None

@@ -19,6 +19,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, connections
 
+from cdtt.notices import listener
+
 MANIFEST = "manifest.json"
 
 
@@ -128,6 +130,7 @@ def restore(path: Path) -> dict[str, int]:
                 settings.DATABASES["default"]["NAME"],
                 str(work / "database.pgdump"),
             )
+            listener.announce_everything()  # the workers' copies: the tables were replaced
         media = Path(settings.MEDIA_ROOT)
         if (work / "media").is_dir():
             shutil.rmtree(media, ignore_errors=True)

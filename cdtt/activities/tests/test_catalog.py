@@ -75,7 +75,7 @@ def test_the_shared_catalog_follows_every_change_at_once(django_capture_on_commi
 
 @pytest.mark.django_db(transaction=True)
 def test_on_postgresql_a_worker_hears_of_a_catalog_change_made_anywhere():
-    """A change made outside the model (psql, a restore) reaches the worker's copy through
+    """A change made outside the model (psql, a data migration) reaches the worker's copy through
     the database's notice, with no stamp in the cache to read."""
     import time
 
@@ -83,7 +83,7 @@ def test_on_postgresql_a_worker_hears_of_a_catalog_change_made_anywhere():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from cdtt.activities.catalog import STAMP, catalog
+    from cdtt.activities.catalog import CHANNEL, STAMP, catalog
     from cdtt.notices import listener
 
     from .catalog import seed_catalog
@@ -101,11 +101,11 @@ def test_on_postgresql_a_worker_hears_of_a_catalog_change_made_anywhere():
     assert queries.captured_queries == []
     assert cache.get(STAMP) is None  # the copy did not go by the stamp
 
-    before = listener.notices
+    before = listener.notices[CHANNEL]
     with connection.cursor() as cursor:
         cursor.execute("UPDATE activities_activitytype SET name = %s WHERE code = %s",
                        ["Cài đặt VssID", "vssid"])  # fmt: skip
-    while listener.notices == before:
+    while listener.notices[CHANNEL] == before:
         assert time.monotonic() < deadline, "no notice of the UPDATE"
         time.sleep(0.01)
     assert {t.code: t.name for t in catalog()}["vssid"] == "Cài đặt VssID"

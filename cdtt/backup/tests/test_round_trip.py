@@ -56,3 +56,57 @@ def test_an_archive_from_the_other_engine_is_refused(tmp_path):
 
     with pytest.raises(BackupError, match=other):
         restore(archive)
+
+
+def test_after_a_restore_every_worker_reads_the_restored_figures(tmp_path):
+    """pg_restore replaces the tables before their triggers exist: the restore itself tells
+    the workers (cdtt.notices) to drop what they held."""
+    import time
+    import uuid
+    from datetime import date
+
+    from django.db import connection
+
+    from cdtt.activities.recording import record_activity
+    from cdtt.dashboard.figures import Figures
+    from cdtt.dashboard.held import CHANNEL
+    from cdtt.factories import make_member, make_team
+    from cdtt.notices import listener
+    from cdtt.periods import Period
+
+    if connection.vendor != "postgresql":
+        pytest.skip("workers hold figures on PostgreSQL only (LISTEN/NOTIFY)")
+    tree = make_tree()
+    admin = make_user(Role.ADMIN, None, "restore-admin")
+    team = make_team(tree["village"])
+    member = make_member("Lường Thị Mai", team)
+    may = Period.of(date(2025, 5, 1))
+
+    def record() -> None:
+        record_activity(admin, {"id": str(uuid.uuid4()), "member": member.pk, "team": team.pk,
+                                "village": tree["village"].pk, "date": "2025-05-03",
+                                "type": "vneid_level2", "people_helped": 1})  # fmt: skip
+
+    def activities() -> int:
+        return sum(line.activities for line in Figures(tree["commune"], may, may).by_type())
+
+    def until_noticed(before: int) -> None:
+        deadline = time.monotonic() + 10
+        while listener.notices[CHANNEL] <= before:
+            assert time.monotonic() < deadline, "no notice reached the worker"
+            time.sleep(0.01)
+
+    record()
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", "--output", str(archive))
+    while not listener.listening():
+        time.sleep(0.01)
+    before = listener.notices[CHANNEL]
+    record()
+    until_noticed(before)
+    assert activities() == 2  # now held by this worker
+
+    before = listener.notices[CHANNEL]
+    call_command("restore", str(archive), "--yes")
+    until_noticed(before)
+    assert activities() == 1

@@ -1,6 +1,6 @@
-"""On PostgreSQL a worker holds the communes' and provinces' sums by type, and drops them when
-the database says their rows changed: the figures follow every committed write, whoever
-wrote it, and never show a write that was rolled back.
+"""On PostgreSQL a worker holds the communes', provinces' and country's sums by type, and
+drops a unit's when the database says its rows changed: the figures follow every committed
+write, whoever wrote it, and never show a write that was rolled back.
 
 These tests commit for real (transactional), since notices leave only with a commit.
 """
@@ -12,13 +12,17 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from cdtt.activities.models import Activity
+from cdtt.activities.recording import delete_activity
 from cdtt.dashboard.figures import Figures
+from cdtt.dashboard.held import CHANNEL, held
 from cdtt.notices import APPLICATION, listener
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MAY = Period.of(date(2025, 5, 1))
+COUNTRY = OrgUnit(name="Cả nước", path="", level=Level.PROVINCE)  # every path starts with ""
 
 
 @pytest.fixture(autouse=True)
@@ -39,51 +43,66 @@ def _activities(unit) -> int:
     return sum(line.activities for line in Figures(unit, MAY, MAY).by_type())
 
 
-def _record(act, member, team, times: int = 1) -> None:
-    """Record and wait for the notices of its commit: one for the commune's rows, one for
-    the province's."""
-    before = listener.notices
-    act(member, team, date(2025, 5, 3), times=times)
-    _until(lambda: listener.notices >= before + 2 * times, "no notice of the recorded activities")
+def _noticed(write, notices: int = 2) -> None:
+    """Run `write` and wait for the notices of its commits (a recorded activity: one for
+    the commune's rows, one for the province's)."""
+    before = listener.notices[CHANNEL]
+    write()
+    _until(lambda: listener.notices[CHANNEL] >= before + notices, "no notice of the write")
 
 
 def _fact_reads(queries) -> list[str]:
     return [q["sql"] for q in queries if "monthfact" in q["sql"].lower()]
 
 
-def test_a_held_figure_follows_each_committed_activity(tree, village_team, people, act):
-    _record(act, people["mai"], village_team, times=2)
-    country = OrgUnit(name="Cả nước", path="", level=Level.PROVINCE)  # every path starts with ""
-    units = (tree["commune"], tree["province"], country)
+def test_a_held_figure_follows_each_committed_activity(tree, village_team, people, act, admin):
+    _noticed(lambda: act(people["mai"], village_team, date(2025, 5, 3), times=2), notices=4)
+    units = (tree["commune"], tree["province"], COUNTRY)
     assert [_activities(u) for u in units] == [2, 2, 2]
+    assert _activities(tree["sibling_commune"]) == 0
 
     with CaptureQueriesContext(connection) as queries:
         assert [_activities(u) for u in units] == [2, 2, 2]
+        assert _activities(tree["sibling_commune"]) == 0
     assert _fact_reads(queries) == []  # the second read asks the database nothing
 
-    _record(act, people["pao"], village_team)
-    assert [_activities(u) for u in units] == [3, 3, 3]
-    # The sibling commune had nothing, and still has nothing.
-    assert _activities(tree["sibling_commune"]) == 0
+    _noticed(lambda: act(people["pao"], village_team, date(2025, 5, 3)))
+    with CaptureQueriesContext(connection) as queries:
+        assert _activities(tree["sibling_commune"]) == 0  # its copy stays: not its rows
+        assert [_activities(u) for u in units] == [3, 3, 3]
+    assert len(_fact_reads(queries)) == 3
+
+    activity = Activity.objects.filter(member=people["pao"]).get()
+    _noticed(lambda: delete_activity(admin, activity))
+    assert [_activities(u) for u in units] == [2, 2, 2]
 
 
 def test_a_change_made_outside_the_code_reaches_the_worker(tree, village_team, people, act):
     """A trigger sends the notice, so a correction typed in psql is seen as well."""
-    _record(act, people["mai"], village_team)
+    _noticed(lambda: act(people["mai"], village_team, date(2025, 5, 3)))
     assert _activities(tree["commune"]) == 1
-    before = listener.notices
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE dashboard_communemonthfact SET activities = activities + 5 "
-            "WHERE commune_id = %s",
-            [tree["commune"].pk],
-        )
-    _until(lambda: listener.notices > before, "no notice of the UPDATE")
+
+    def correct():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE dashboard_communemonthfact SET activities = activities + 5 "
+                "WHERE commune_id = %s",
+                [tree["commune"].pk],
+            )
+
+    _noticed(correct, notices=1)
     assert _activities(tree["commune"]) == 6
+
+    def empty():
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE dashboard_communemonthfact")
+
+    _noticed(empty, notices=1)  # "*": every copy goes
+    assert _activities(tree["commune"]) == 0
 
 
 def test_a_write_rolled_back_is_never_held(tree, village_team, people, act):
-    _record(act, people["mai"], village_team)
+    _noticed(lambda: act(people["mai"], village_team, date(2025, 5, 3)))
     assert _activities(tree["commune"]) == 1
     with pytest.raises(RuntimeError), transaction.atomic():
         act(people["pao"], village_team, date(2025, 5, 3))
@@ -95,10 +114,28 @@ def test_a_write_rolled_back_is_never_held(tree, village_team, people, act):
     assert _fact_reads(queries) == []
 
 
+def test_a_read_that_a_notice_overtook_is_not_kept(tree):
+    commune = tree["commune"].pk
+    reads = []
+
+    def read_while_the_rows_change():
+        reads.append(1)
+        held.notice(str(commune))  # committed while this read ran
+        return {}
+
+    held.sums(commune, "may", read_while_the_rows_change)
+    held.sums(commune, "may", read_while_the_rows_change)
+    assert len(reads) == 2
+    reads.clear()
+    held.sums(commune, "june", lambda: reads.append(1) or {})
+    held.sums(commune, "june", lambda: reads.append(1) or {})
+    assert len(reads) == 1
+
+
 def test_after_the_listening_connection_drops_figures_come_from_the_database(
     tree, village_team, people, act
 ):
-    _record(act, people["mai"], village_team)
+    _noticed(lambda: act(people["mai"], village_team, date(2025, 5, 3)))
     assert _activities(tree["commune"]) == 1  # held
     with connection.cursor() as cursor:
         cursor.execute(
@@ -111,9 +148,15 @@ def test_after_the_listening_connection_drops_figures_come_from_the_database(
     with CaptureQueriesContext(connection) as queries:
         assert _activities(tree["commune"]) == 2
     assert len(_fact_reads(queries)) == 1
-    # Listening again, it starts from nothing: what changed meanwhile is read afresh.
+
+    # Listening again, it holds sums again, and hears of the next write.
     _until(listener.listening, "the worker did not listen again", seconds=15)
     assert _activities(tree["commune"]) == 2
+    with CaptureQueriesContext(connection) as queries:
+        assert _activities(tree["commune"]) == 2
+    assert _fact_reads(queries) == []
+    _noticed(lambda: act(people["pieng"], village_team, date(2025, 5, 3)))
+    assert _activities(tree["commune"]) == 3
 
 
 def test_behind_a_pooler_that_drops_notices_the_sums_can_be_read_each_time(
