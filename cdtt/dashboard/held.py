@@ -10,8 +10,8 @@ whose rows a statement changed ("*" for many). A notice drops those units' copie
 country's (`cdtt.notices`). Copies are used only while the worker listens and only outside
 a transaction, which may see its own uncommitted rows or an older snapshot and must not
 leave them to others. A read that a notice for its unit overtook is not kept. Between a
-commit and its notice (well under a millisecond on one machine) another worker may still
-answer from its copy.
+commit and its notice (about a millisecond on one machine, more when the worker's threads
+are busy) another worker may still answer from its copy.
 """
 
 import threading
