@@ -75,8 +75,8 @@ def test_the_shared_catalog_follows_every_change_at_once(django_capture_on_commi
 
 @pytest.mark.django_db(transaction=True)
 def test_on_postgresql_a_worker_hears_of_a_catalog_change_made_anywhere():
-    """A change made outside the model (psql, a data migration) reaches the worker's copy through
-    the database's notice, with no stamp in the cache to read."""
+    """A change made outside the model (psql, a data migration) reaches the worker's copy
+    through the database's notice, with no stamp in the cache to read."""
     import time
 
     from django.core.cache import cache

@@ -1,8 +1,9 @@
 """On PostgreSQL, every statement that changes commune or province facts sends the ids of
 the units it changed on the channel `cdtt_facts` (or "*" for many, or a TRUNCATE), so that
-each worker drops its copies of their sums (`dashboard.held`, `cdtt.notices`). Triggers, not calls in our
-writers: a write that no code path announces (a migration, a restore, psql) cannot leave a
-worker's copy stale. The notice leaves with the commit, and never for a rollback."""
+each worker drops its copies of their sums (`dashboard.held`, `cdtt.notices`). Triggers,
+not calls in our writers: a write that no code path announces (a data migration, psql)
+cannot leave a worker's copy stale. The notice leaves with the commit, never for a
+rollback. (A restore loads the tables before their triggers exist: it announces itself.)"""
 
 from django.db import migrations
 
