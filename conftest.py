@@ -53,6 +53,53 @@ def notices_listener(django_db_setup):
     listener.stop()
 
 
+class Notices:
+    """Waits on this process's listening thread (cdtt.notices), as a worker hears."""
+
+    def __init__(self):
+        from cdtt.notices import listener
+
+        self.listener = listener
+
+    def until(self, condition, failure: str, seconds: float = 10.0) -> None:
+        import time
+
+        deadline = time.monotonic() + seconds
+        while not condition():
+            assert time.monotonic() < deadline, failure
+            time.sleep(0.01)
+
+    def listening(self, seconds: float = 10.0) -> None:
+        self.until(self.listener.listening, "the worker never listened", seconds)
+
+    def after(self, channel: str, write) -> None:
+        """Run `write`, then wait until the worker has heard every notice of its commits:
+        a notice sent after them (a unit id that no unit has) reaches it after them."""
+        import time
+
+        from django.db import connection
+
+        write()
+        token = str(time.time_ns())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, %s)", [channel, token])
+        self.until(lambda: self.listener.last.get(channel) == token,
+                   f"no notice on {channel} reached the worker")  # fmt: skip
+
+
+@pytest.fixture
+def notices(transactional_db):
+    """The worker's notices (PostgreSQL's LISTEN/NOTIFY, so the test commits for real),
+    listening once the test starts; skips on SQLite, which sends none."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("notices come from PostgreSQL (LISTEN/NOTIFY)")
+    waiter = Notices()
+    waiter.listening()
+    return waiter
+
+
 @pytest.fixture
 def smtp_server(settings):
     """A real SMTP server on loopback (aiosmtpd); e-mail settings point at it.

@@ -43,6 +43,7 @@ class Listener:
         self._thread: threading.Thread | None = None
         self.heard = False  # listening now
         self.notices: Counter[str] = Counter()  # notices handed over by channel (for tests)
+        self.last: dict[str, str] = {}  # the last payload handed over by channel (for tests)
 
     def subscribe(self, channel: str, notice: Callable[[str], None], reset: Callable[[], None]):
         """`notice(payload)` for each notice on `channel`, `reset()` whenever the thread
@@ -143,6 +144,7 @@ class Listener:
         if notice.channel in self._subscribers:
             self._subscribers[notice.channel][0](notice.payload)
             self.notices[notice.channel] += 1
+            self.last[notice.channel] = notice.payload
 
     def _probe(self, conn: psycopg.Connection) -> None:
         """Send a notice to itself and wait for it: the connection stands, and carries

@@ -58,24 +58,18 @@ def test_an_archive_from_the_other_engine_is_refused(tmp_path):
         restore(archive)
 
 
-def test_after_a_restore_every_worker_reads_the_restored_figures(tmp_path):
+def test_after_a_restore_every_worker_reads_the_restored_figures(tmp_path, notices):
     """pg_restore replaces the tables before their triggers exist: the restore itself tells
     the workers (cdtt.notices) to drop what they held."""
-    import time
     import uuid
     from datetime import date
-
-    from django.db import connection
 
     from cdtt.activities.recording import record_activity
     from cdtt.dashboard.figures import Figures
     from cdtt.dashboard.held import CHANNEL
     from cdtt.factories import make_member, make_team
-    from cdtt.notices import listener
     from cdtt.periods import Period
 
-    if connection.vendor != "postgresql":
-        pytest.skip("workers hold figures on PostgreSQL only (LISTEN/NOTIFY)")
     tree = make_tree()
     admin = make_user(Role.ADMIN, None, "restore-admin")
     team = make_team(tree["village"])
@@ -90,23 +84,11 @@ def test_after_a_restore_every_worker_reads_the_restored_figures(tmp_path):
     def activities() -> int:
         return sum(line.activities for line in Figures(tree["commune"], may, may).by_type())
 
-    def until_noticed(before: int) -> None:
-        deadline = time.monotonic() + 10
-        while listener.notices[CHANNEL] <= before:
-            assert time.monotonic() < deadline, "no notice reached the worker"
-            time.sleep(0.01)
-
     record()
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", "--output", str(archive))
-    while not listener.listening():
-        time.sleep(0.01)
-    before = listener.notices[CHANNEL]
-    record()
-    until_noticed(before)
+    notices.after(CHANNEL, record)
     assert activities() == 2  # now held by this worker
 
-    before = listener.notices[CHANNEL]
-    call_command("restore", str(archive), "--yes")
-    until_noticed(before)
+    notices.after(CHANNEL, lambda: call_command("restore", str(archive), "--yes"))
     assert activities() == 1

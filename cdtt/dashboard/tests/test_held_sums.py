@@ -2,10 +2,9 @@
 drops a unit's when the database says its rows changed: the figures follow every committed
 write, whoever wrote it, and never show a write that was rolled back.
 
-These tests commit for real (transactional), since notices leave only with a commit.
+These tests commit for real (the `notices` fixture), since notices leave only with a commit.
 """
 
-import time
 from datetime import date
 
 import pytest
@@ -20,43 +19,27 @@ from cdtt.notices import APPLICATION, listener
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 
-pytestmark = pytest.mark.django_db(transaction=True)
 MAY = Period.of(date(2025, 5, 1))
 COUNTRY = OrgUnit(name="Cả nước", path="", level=Level.PROVINCE)  # every path starts with ""
-
-
-@pytest.fixture(autouse=True)
-def postgresql_listening():
-    if connection.vendor != "postgresql":
-        pytest.skip("notices of changed facts come from PostgreSQL (LISTEN/NOTIFY)")
-    _until(listener.listening, "the worker never listened")
-
-
-def _until(condition, failure: str, seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, failure
-        time.sleep(0.01)
 
 
 def _activities(unit) -> int:
     return sum(line.activities for line in Figures(unit, MAY, MAY).by_type())
 
 
-def _noticed(write, notices: int = 2) -> None:
-    """Run `write` and wait for the notices of its commits (a recorded activity: one for
-    the commune's rows, one for the province's)."""
-    before = listener.notices[CHANNEL]
-    write()
-    _until(lambda: listener.notices[CHANNEL] >= before + notices, "no notice of the write")
+def _recorded(notices, act, member, team, times: int = 1) -> None:
+    """Record on 3 May, and wait until the worker has heard of it."""
+    notices.after(CHANNEL, lambda: act(member, team, date(2025, 5, 3), times=times))
 
 
 def _fact_reads(queries) -> list[str]:
     return [q["sql"] for q in queries if "monthfact" in q["sql"].lower()]
 
 
-def test_a_held_figure_follows_each_committed_activity(tree, village_team, people, act, admin):
-    _noticed(lambda: act(people["mai"], village_team, date(2025, 5, 3), times=2), notices=4)
+def test_a_held_figure_follows_each_committed_activity(
+    notices, tree, village_team, people, act, admin
+):
+    _recorded(notices, act, people["mai"], village_team, times=2)
     units = (tree["commune"], tree["province"], COUNTRY)
     assert [_activities(u) for u in units] == [2, 2, 2]
     assert _activities(tree["sibling_commune"]) == 0
@@ -66,20 +49,22 @@ def test_a_held_figure_follows_each_committed_activity(tree, village_team, peopl
         assert _activities(tree["sibling_commune"]) == 0
     assert _fact_reads(queries) == []  # the second read asks the database nothing
 
-    _noticed(lambda: act(people["pao"], village_team, date(2025, 5, 3)))
+    _recorded(notices, act, people["pao"], village_team)
     with CaptureQueriesContext(connection) as queries:
         assert _activities(tree["sibling_commune"]) == 0  # its copy stays: not its rows
         assert [_activities(u) for u in units] == [3, 3, 3]
     assert len(_fact_reads(queries)) == 3
 
     activity = Activity.objects.filter(member=people["pao"]).get()
-    _noticed(lambda: delete_activity(admin, activity))
+    notices.after(CHANNEL, lambda: delete_activity(admin, activity))
     assert [_activities(u) for u in units] == [2, 2, 2]
 
 
-def test_a_change_made_outside_the_code_reaches_the_worker(tree, village_team, people, act):
+def test_a_change_made_outside_the_code_reaches_the_worker(
+    notices, tree, village_team, people, act
+):
     """A trigger sends the notice, so a correction typed in psql is seen as well."""
-    _noticed(lambda: act(people["mai"], village_team, date(2025, 5, 3)))
+    _recorded(notices, act, people["mai"], village_team)
     assert _activities(tree["commune"]) == 1
 
     def correct():
@@ -90,19 +75,19 @@ def test_a_change_made_outside_the_code_reaches_the_worker(tree, village_team, p
                 [tree["commune"].pk],
             )
 
-    _noticed(correct, notices=1)
+    notices.after(CHANNEL, correct)
     assert _activities(tree["commune"]) == 6
 
     def empty():
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE dashboard_communemonthfact")
 
-    _noticed(empty, notices=1)  # "*": every copy goes
+    notices.after(CHANNEL, empty)  # "*": every copy goes
     assert _activities(tree["commune"]) == 0
 
 
-def test_a_write_rolled_back_is_never_held(tree, village_team, people, act):
-    _noticed(lambda: act(people["mai"], village_team, date(2025, 5, 3)))
+def test_a_write_rolled_back_is_never_held(notices, tree, village_team, people, act):
+    _recorded(notices, act, people["mai"], village_team)
     assert _activities(tree["commune"]) == 1
     with pytest.raises(RuntimeError), transaction.atomic():
         act(people["pao"], village_team, date(2025, 5, 3))
@@ -114,7 +99,7 @@ def test_a_write_rolled_back_is_never_held(tree, village_team, people, act):
     assert _fact_reads(queries) == []
 
 
-def test_a_read_that_a_notice_overtook_is_not_kept(tree):
+def test_a_read_that_a_notice_overtook_is_not_kept(notices, tree):
     commune = tree["commune"].pk
     reads = []
 
@@ -133,9 +118,9 @@ def test_a_read_that_a_notice_overtook_is_not_kept(tree):
 
 
 def test_after_the_listening_connection_drops_figures_come_from_the_database(
-    tree, village_team, people, act
+    notices, tree, village_team, people, act
 ):
-    _noticed(lambda: act(people["mai"], village_team, date(2025, 5, 3)))
+    _recorded(notices, act, people["mai"], village_team)
     assert _activities(tree["commune"]) == 1  # held
     with connection.cursor() as cursor:
         cursor.execute(
@@ -143,24 +128,24 @@ def test_after_the_listening_connection_drops_figures_come_from_the_database(
             "WHERE application_name = %s AND datname = current_database()",
             [APPLICATION],
         )
-    _until(lambda: not listener.heard, "the worker did not notice its connection dropped")
+    notices.until(lambda: not listener.heard, "the worker did not notice its connection dropped")
     act(people["pao"], village_team, date(2025, 5, 3))  # unheard
     with CaptureQueriesContext(connection) as queries:
         assert _activities(tree["commune"]) == 2
     assert len(_fact_reads(queries)) == 1
 
     # Listening again, it holds sums again, and hears of the next write.
-    _until(listener.listening, "the worker did not listen again", seconds=15)
+    notices.listening(seconds=15)
     assert _activities(tree["commune"]) == 2
     with CaptureQueriesContext(connection) as queries:
         assert _activities(tree["commune"]) == 2
     assert _fact_reads(queries) == []
-    _noticed(lambda: act(people["pieng"], village_team, date(2025, 5, 3)))
+    _recorded(notices, act, people["pieng"], village_team)
     assert _activities(tree["commune"]) == 3
 
 
 def test_behind_a_pooler_that_drops_notices_the_sums_can_be_read_each_time(
-    tree, village_team, people, act, settings
+    notices, tree, village_team, people, act, settings
 ):
     settings.DATABASE_NOTICES = False
     act(people["mai"], village_team, date(2025, 5, 3))
