@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cdtt import safe_files
 from cdtt.accounts.models import Role
 from cdtt.accounts.scoping import get_in_scope, root_unit, scope
 from cdtt.orgunits.models import Level, OrgUnit
@@ -22,8 +23,8 @@ from .figures import member_figures, team_figures
 from .models import MonthlyReport, Status
 
 CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": safe_files.XLSX_TYPE,
+    "docx": safe_files.DOCX_TYPE,
 }
 
 

@@ -8,7 +8,6 @@ team means there is nothing to do, which is why a second import of a file create
 """
 
 from dataclasses import dataclass, field
-from io import BytesIO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from cdtt import safe_files
 from cdtt.orgunits.models import VILLAGE_KIND_WORDS, Level, OrgUnit, normalize_code
 from cdtt.spreadsheets import RowError, read_sheet
 from cdtt.vietnamese import clean_name, fold
@@ -357,9 +357,9 @@ def template_workbook(within: OrgUnit | None = None) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Members")
-    sheet.append([_("LIST OF MEMBERS OF THE COMMUNITY DIGITAL TECHNOLOGY TEAMS")])
+    safe_files.append(sheet, [_("LIST OF MEMBERS OF THE COMMUNITY DIGITAL TECHNOLOGY TEAMS")])
     sheet["A1"].font = Font(bold=True)
-    sheet.append(COLUMNS)
+    safe_files.append(sheet, COLUMNS)
     widths = [6, 28, 10, 10, 12, 16, 30, 16, 10, 24]
     for index, width in enumerate(widths, start=1):
         letter = get_column_letter(index)
@@ -384,17 +384,18 @@ def template_workbook(within: OrgUnit | None = None) -> bytes:
         (COLUMN_COMMUNE, _("The official commune code (see the Units sheet).")),
         (COLUMN_VILLAGE, _("The village's name; leave empty for the commune's own team.")),
     ]:
-        guide.append([column, text])
+        safe_files.append(guide, [column, text])
     guide.append([])
-    guide.append(
+    safe_files.append(
+        guide,
         [
             _("All or nothing"),
             _("If any row is wrong, nothing is imported and every wrong row is listed."),
-        ]
+        ],
     )
     if within is not None:
         listing = workbook.create_sheet(_("Units"))
-        listing.append([COLUMN_COMMUNE, _("Commune"), COLUMN_VILLAGE])
+        safe_files.append(listing, [COLUMN_COMMUNE, _("Commune"), COLUMN_VILLAGE])
         listing.column_dimensions["B"].width = 28
         listing.column_dimensions["C"].width = 28
         units = (
@@ -409,9 +410,7 @@ def template_workbook(within: OrgUnit | None = None) -> bytes:
             if unit.level == Level.VILLAGE:
                 villages.setdefault(unit.parent_id, []).append(unit)
         for commune in communes:
-            listing.append([commune.code, commune.name, ""])
+            safe_files.append(listing, [commune.code, commune.name, ""])
             for village in sorted(villages.get(commune.pk, []), key=lambda u: u.name_sort):
-                listing.append([commune.code, commune.name, village.name])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+                safe_files.append(listing, [commune.code, commune.name, village.name])
+    return safe_files.workbook_bytes(workbook)

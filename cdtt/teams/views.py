@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from cdtt import safe_files
 from cdtt.accounts.scoping import get_in_scope, root_unit, scope
 from cdtt.orgunits.models import Level, OrgUnit
 
@@ -288,7 +289,7 @@ def import_template(request):
         raise PermissionDenied
     response = HttpResponse(
         template_workbook(root_unit(request.user)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=safe_files.XLSX_TYPE,
     )
     response["Content-Disposition"] = 'attachment; filename="danh-sach-thanh-vien-to-cnscd.xlsx"'
     return response

@@ -10,6 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from cdtt import safe_files
 from cdtt.vietnamese import format_number
 
 from .document import MOTTO, NATION, ReportDocument
@@ -29,7 +30,7 @@ def _text(
 ):
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(0)
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(safe_files.text(text))
     # Only what differs from the Normal style (Times New Roman, plain): each property set
     # is an element in the file and time spent on every cell of a province's tables.
     run.bold, run.italic, run.underline = bold or None, italic or None, underline or None

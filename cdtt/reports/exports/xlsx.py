@@ -4,11 +4,11 @@ Figures are stored as numbers (Excel shows them the Vietnamese way on a Vietname
 so that what is read back equals the database.
 """
 
-from io import BytesIO
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+
+from cdtt import safe_files
 
 from .document import MOTTO, NATION, ReportDocument
 
@@ -31,7 +31,7 @@ def _put(
     merge_to=None,
     align="center",
 ):
-    cell = sheet.cell(row=row, column=col, value=value)
+    cell = safe_files.put(sheet, row, col, value)
     cell.font = Font(
         name=FONT, size=size, bold=bold, italic=italic, underline="single" if underline else None
     )
@@ -103,6 +103,4 @@ def write_xlsx(document: ReportDocument) -> bytes:
         _put(sheet, row + 1, 5, document.signer_role, bold=True, merge_to=WIDTH)
     for offset, recipient in enumerate(document.recipients, start=1):
         _put(sheet, row + offset, 1, recipient, size=11, align="left")
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return safe_files.workbook_bytes(workbook)

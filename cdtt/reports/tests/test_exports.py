@@ -152,3 +152,24 @@ def test_a_province_report_goes_by_commune(month_of_work, tree, last_month):
     flat = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert "Giàng A Páo" not in flat and commune in flat  # counts, not names
     assert any("Sóng 3G yếu ở bản" in str(c) for c in flat)
+
+
+def test_stored_text_with_formulas_and_control_characters_exports_as_plain_text(
+    tree, users, crew, last_month
+):
+    """Text stored before the edge refused it still exports: no 500, no live formula."""
+    crew["pao"].full_name = '=HYPERLINK("http://x","Páo")'
+    crew["pao"].save()
+    report = get_or_start_report(crew["team"], crew["pao"], last_month)
+    submit_report(users[Role.ADMIN], report, "Khó khăn\x01 sóng yếu", "@SUM(A1)")
+    document = build(tree["village"], last_month)
+
+    sheet = load_workbook(BytesIO(write_xlsx(document))).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c.data_type == "f"]
+    texts = [c.value for c in cells]
+    assert any("=HYPERLINK" in str(v) for v in texts)
+    assert any("Khó khăn sóng yếu" in str(v) for v in texts)
+
+    paragraphs = [p.text for p in Document(BytesIO(write_docx(document))).paragraphs]
+    assert any("Khó khăn sóng yếu" in p for p in paragraphs)
