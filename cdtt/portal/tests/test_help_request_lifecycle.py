@@ -43,7 +43,7 @@ def test_from_asking_to_rating(client, tree, users, team):
     # The public status page shows the code and the state, none of the personal data.
     status = Client().get(answer["Location"]).content.decode()
     assert help_request.code_display in status and 'data-status="new"' in status
-    assert "Hoa" not in status and "0912345679" not in status and NEED not in status
+    assert "Thị Hoa" not in status and "0912345679" not in status and NEED not in status
 
     client.force_login(users[Role.LEADER])
     queue = client.get(reverse("portal:help_queue")).content.decode()
