@@ -30,7 +30,11 @@ demo: install
 	$(BIN)/python manage.py load_units
 	$(BIN)/python manage.py seed_demo
 
+## serve: the web server and, beside it, the task queue's consumer (imports, accounts in bulk,
+## messages run there, off the request); both stop together
 serve: install
+	$(BIN)/python manage.py run_huey --workers 2 --worker-type thread & queue=$$!; \
+	trap 'kill $$queue 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 ## test: the whole suite on SQLite; set DATABASE_URL=postgres://… to run it on PostgreSQL
@@ -66,7 +70,7 @@ format: install
 
 ## messages: extract and compile the translations (needs gettext)
 messages: install
-	$(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=e2e
+	$(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --add-location=file --ignore=.venv --ignore=e2e
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

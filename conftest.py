@@ -23,6 +23,15 @@ def users(tree):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def tasks_run_at_once():
+    """Huey's immediate mode: a task queued after commit (cdtt.jobs, notify) runs at once in
+    this process, in memory, instead of waiting for a consumer."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests create many users: hash their passwords cheaply (never in production)."""

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cdtt.reports",
     "cdtt.dashboard",
     "cdtt.notify",
+    "cdtt.jobs",
     "cdtt.demo",
     "cdtt.backup",
 ]
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "cdtt.portal.display.text_size",
                 "cdtt.notify.views.unread_count",
             ],
+            "libraries": {"vietnamese": "cdtt.template_filters"},
         },
     },
 ]
@@ -221,6 +223,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Links in e-mails point here (no trailing slash), e.g. https://cdtt.dienbien.gov.vn
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Background jobs (imports, accounts in bulk…) are forgotten this many days after they end:
+# their files and results hold personal data.
+JOBS_KEEP_DAYS = int(os.environ.get("JOBS_KEEP_DAYS", "7"))
 
 # SMS: off unless a gateway is configured; the console backend only logs.
 SMS_ENABLED = env_bool("SMS_ENABLED", False)

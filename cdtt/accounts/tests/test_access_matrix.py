@@ -125,7 +125,16 @@ def _follow_up(unit):
     return FollowUp.objects.create(inspection=inspection, task="Họp tổ", due_date="2026-10-15")
 
 
-TARGETS.update({"directive": _directive, "follow_up": _follow_up})
+# A background job started by someone else: only its starter ever sees it.
+def _job(unit):
+    from cdtt.factories import make_user
+    from cdtt.jobs.models import Job
+
+    starter = make_user(Role.COMMUNE, unit, f"starter-{unit.pk}")
+    return Job.objects.create(user=starter, kind="import_members", title="Nhập danh sách")
+
+
+TARGETS.update({"directive": _directive, "follow_up": _follow_up, "job": _job})
 # END dashboard targets
 
 
@@ -255,6 +264,7 @@ ROUTES = [
     Route("portal:moderation", None, {A: (200,), P: (200,), C: (200,), L: (403,), M: (403,)}),
     Route("portal:comment_moderate", None, {role: (405,) for role in ROLES}),
     Route("portal:keep_alive", None, {role: (200,) for role in ROLES}),
+    Route("jobs:job", "commune", same(404, admin=(404, 404)), "job"),
 ]  # fmt: skip
 PUBLIC = {"pwa-manifest", "pwa-sw", "portal:home", "portal:text_size", "accounts:login",
           "accounts:logout", "set_language",

@@ -6,9 +6,9 @@ style: the page's CSP allows neither); the table beside each chart carries the n
 
 from django import template
 from django.template.defaultfilters import date as format_date
-from django.utils.formats import get_format
 
 from cdtt.dashboard.tables import DATE, INT, SHARE
+from cdtt.template_filters import number
 
 register = template.Library()
 COLUMN_WIDTH, CHART_HEIGHT = 10, 50
@@ -18,12 +18,7 @@ def _number(value) -> float:
     return float(value or 0)
 
 
-@register.filter
-def number(value) -> str:
-    """12345 -> "12.345" in Vietnamese, "12,345" in English."""
-    if value is None:
-        return "—"
-    return f"{value:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+register.filter("number", number)
 
 
 @register.filter
