@@ -19,6 +19,7 @@ urlpatterns = [
     path("reports/", include("cdtt.reports.urls")),
     path("dashboard/", include("cdtt.dashboard.urls")),
     path("notifications/", include("cdtt.notify.urls")),
+    path("jobs/", include("cdtt.jobs.urls")),
     path("activities/", include("cdtt.activities.urls")),
     path("sw.js", pwa.service_worker, name="pwa-sw"),
     path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),
