@@ -275,7 +275,6 @@ def clients_of(usernames: list[str]) -> tuple[list[str], list[dict]]:
     """Tokens and members for existing member accounts (inside Django): each account posts
     for its own member record, in its current team. Pass the result to `measure_ingest`."""
     from cdtt.accounts.tokens import create_token
-
     from cdtt.teams.models import Member, Membership
 
     tokens, members = [], []
@@ -298,9 +297,9 @@ def accounts(count: int, leaders: bool, at_least: int | None = None) -> tuple[li
     `count` when the province has fewer communes, but at least `at_least` (default: all)."""
     from django.db.models import Q
     from django.utils import timezone
-    from cdtt.accounts.tokens import create_token
 
     from cdtt.accounts.models import Role, User
+    from cdtt.accounts.tokens import create_token
     from cdtt.orgunits.models import Level
     from cdtt.teams.models import Member, Membership, TeamRole
 

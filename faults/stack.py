@@ -56,9 +56,8 @@ def prepare(database: str, members: int) -> dict:
     import django
 
     django.setup()
-    from cdtt.accounts.tokens import create_token
-
     from cdtt.accounts.models import Role
+    from cdtt.accounts.tokens import create_token
     from cdtt.factories import make_member, make_team, make_tree, make_user
 
     tree = make_tree()

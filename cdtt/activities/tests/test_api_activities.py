@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from cdtt.accounts.tokens import create_token
 from rest_framework.test import APIClient
 
 from cdtt.accounts.models import Role
+from cdtt.accounts.tokens import create_token
 from cdtt.activities.models import Activity
 from cdtt.activities.recording import record_activity
 

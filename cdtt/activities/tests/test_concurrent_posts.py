@@ -28,9 +28,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import connection
 from django.utils import timezone
-from cdtt.accounts.tokens import create_token
 
 from cdtt.accounts.models import Role
+from cdtt.accounts.tokens import create_token
 from cdtt.activities.models import Activity
 from cdtt.audit.models import AuditEntry
 from cdtt.factories import make_user
