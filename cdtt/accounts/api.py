@@ -70,7 +70,7 @@ class TokenView(APIView):
                 errors = {"non_field_errors": [_("This account is closed.")]}
             if found.tries_left:
                 errors["tries_left"] = found.tries_left
-            raise ValidationError(errors)
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         return Response({"token": create_token(user, device_of(request, data.get("device", "")))})
 
 
