@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from . import lockout
 from .models import Role
@@ -98,10 +98,10 @@ class ForgotForm(forms.Form):
 
 STATE_CHOICES = [
     ("", _("All states")),
-    ("active", _("Active")),
-    ("pending", _("Not yet activated")),
-    ("locked", _("Locked")),
-    ("closed", _("Closed")),
+    ("active", pgettext_lazy("account state", "Active")),
+    ("pending", pgettext_lazy("account state", "Not yet activated")),
+    ("locked", pgettext_lazy("account state", "Locked")),
+    ("closed", pgettext_lazy("account state", "Closed")),
 ]
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from cdtt.audit.log import record, record_many
 from cdtt.orgunits.models import OrgUnit
-from cdtt.vietnamese import clean_name, fold, normalize_phone
+from cdtt.vietnamese import clean_name, fold, normalize_phone, sort_key
 
 from . import codes, lockout
 from .access import Action, grantable_roles, may_bind, require
@@ -201,6 +201,7 @@ def issue_accounts(actor, people: list[Person], *, batch: str = "") -> Issued:
                         orgunit=person.orgunit, last_name=last, first_name=first,
                         password=make_password(None))  # fmt: skip
             user.name_folded = fold(user.get_full_name())  # bulk_create skips save()
+            user.name_sort = sort_key(user.get_full_name())
             new.append((person, user))
     User.objects.bulk_create([u for _p, u in new], batch_size=500)
     done.created = new

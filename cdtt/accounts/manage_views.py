@@ -49,8 +49,17 @@ def user_list(request):
         "page": page,
         "query": query.urlencode(),
         "can_create": bool(_officer_roles(request.user)),
+        "issue_url": _issue_url(request.user),
     }
     return render(request, "accounts/users.html", context)
+
+
+def _issue_url(actor) -> str:
+    """Where the actor issues accounts to members: their commune's or team's page (the
+    teams app's); officers above a commune pick a team first."""
+    if actor.role in (Role.COMMUNE, Role.LEADER) and actor.orgunit_id:
+        return reverse("teams:issue_accounts", args=[actor.orgunit_id])
+    return reverse("teams:index")
 
 
 def _account(request, pk) -> User:

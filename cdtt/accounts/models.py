@@ -12,7 +12,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from cdtt.orgunits.models import Level
-from cdtt.vietnamese import fold, normalize_phone
+from cdtt.vietnamese import fold, normalize_phone, sort_key
 
 
 class Role(models.TextChoices):
@@ -61,6 +61,7 @@ class User(AbstractUser):
     # Raised to end every session of the user at once (a reset, a deactivation).
     sessions_epoch = models.PositiveIntegerField(default=0, editable=False)
     name_folded = models.CharField(max_length=301, db_index=True, editable=False, default="")
+    name_sort = models.CharField(max_length=1000, db_index=True, editable=False, default="")
 
     objects = UserManager()
 
@@ -91,9 +92,10 @@ class User(AbstractUser):
         else:
             self.phone = None
         self.name_folded = fold(self.get_full_name())
+        self.name_sort = sort_key(self.get_full_name())
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "name_folded"}
+            kwargs["update_fields"] = {*update_fields, "name_folded", "name_sort"}
         super().save(*args, **kwargs)
 
     def _get_session_auth_hash(self, secret=None) -> str:

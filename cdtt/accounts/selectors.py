@@ -51,4 +51,4 @@ def account_list(actor, q: str = "", state: str = "") -> QuerySet:
     """The accounts the actor's list shows, searched and filtered, in name order; each
     annotated with `locked`."""
     users = visible_users(actor).select_related("orgunit").annotate(locked=lockout.locked_users())
-    return filter_state(search(users, q), state).order_by("name_folded", "pk")
+    return filter_state(search(users, q), state).order_by("name_sort", "pk")

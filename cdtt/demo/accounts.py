@@ -87,7 +87,7 @@ def seed_member_accounts() -> int:
         made[member.pk] = User(
             username=member.phone, phone=member.phone, role=ROLE_OF[membership.role],
             orgunit=membership.team.unit, last_name=last, first_name=first, password=password,
-            name_folded=fold(member.full_name),
+            name_folded=fold(member.full_name), name_sort=member.name_sort,
         )  # fmt: skip
     User.objects.bulk_create(made.values())
     for member_id, user in made.items():

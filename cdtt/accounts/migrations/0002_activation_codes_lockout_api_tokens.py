@@ -17,11 +17,13 @@ def fold(text):
 
 
 def fold_names(apps, schema_editor):
-    """Users' names in the folded form that search reads."""
+    """Users' names in the folded form that search reads, and their Vietnamese sort key."""
+    from cdtt.vietnamese import sort_key  # pure text rules: the same for any model state
+
     User = apps.get_model("accounts", "User")
     for user in User.objects.only("pk", "first_name", "last_name").iterator():
-        folded = fold(f"{user.last_name} {user.first_name}".strip())
-        User.objects.filter(pk=user.pk).update(name_folded=folded)
+        name = f"{user.last_name} {user.first_name}".strip()
+        User.objects.filter(pk=user.pk).update(name_folded=fold(name), name_sort=sort_key(name))
 
 
 def keep_existing_tokens(apps, schema_editor):
@@ -60,6 +62,11 @@ class Migration(migrations.Migration):
             model_name='user',
             name='name_folded',
             field=models.CharField(db_index=True, default='', editable=False, max_length=301),
+        ),
+        migrations.AddField(
+            model_name='user',
+            name='name_sort',
+            field=models.CharField(db_index=True, default='', editable=False, max_length=1000),
         ),
         migrations.AddField(
             model_name='user',
