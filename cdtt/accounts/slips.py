@@ -41,7 +41,7 @@ def qr_svg(code: str) -> SafeString:
     address = codes.address(code)
     prefix = address[: -len(code)]
     qr = segno.make_qr([(prefix,), (code,)], error="m", mask=2, boost_error=False)
-    svg = qr.svg_inline(border=2, omitsize=True, svgclass="qr", lineclass=None, title=address)
+    svg = qr.svg_inline(border=4, omitsize=True, svgclass="qr", lineclass=None, title=address)
     return mark_safe(svg)  # noqa: S308 - segno's markup of our own address and digits  # nosec B308,B703
 
 
