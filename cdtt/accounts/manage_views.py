@@ -13,7 +13,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,7 +25,7 @@ from .forms import NewAccountForm, RoleForm, UserFilterForm
 from .models import OFFICER_ROLES, ActivationCode, ApiToken, Role, User
 from .scoping import root_unit, scope
 from .selectors import account_list, state_of
-from .slips import slips
+from .slips import activation_page, slips
 
 PAGE_SIZE = 50
 
@@ -195,7 +194,7 @@ def user_new(request):
 
 def _slips_page(request, pending, back: str):
     made = slips(request.user, list(pending.select_related("user__orgunit")))
-    context = {"slips": made, "back": back, "now": timezone.now()}
+    context = {"slips": made, "back": back, "page": activation_page()}
     return render(request, "accounts/slips.html", context)
 
 

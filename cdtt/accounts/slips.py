@@ -6,11 +6,11 @@ a code: its codes and phone numbers are shown nowhere else.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
 
 import segno
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cdtt.vietnamese import sort_key
@@ -26,23 +26,42 @@ class Slip:
     unit: str
     phone: str
     code: str
-    expires: datetime
+    expires: str  # dd/mm/yyyy
     address: str  # the activation page with the code: what the QR code holds
-    page: str  # the activation page, as printed for typing
     qr: SafeString
+
+
+QUIET = 4  # modules of white around the code, as the QR standard asks
 
 
 def qr_svg(code: str) -> SafeString:
     """The QR code of the activation address with the code, as an SVG element.
 
-    The address and the digits are encoded as two segments (bytes, then digits), and the
-    mask is fixed: a printed slip scans as well, and drawing it costs a fifth of the time.
+    The address and the digits are encoded as two segments (bytes, then digits), the mask
+    is fixed and the drawing is one path of horizontal runs: a printed slip scans as well,
+    and a commune's thousand slips are drawn in a fraction of the time.
     """
     address = codes.address(code)
     prefix = address[: -len(code)]
     qr = segno.make_qr([(prefix,), (code,)], error="m", mask=2, boost_error=False)
-    svg = qr.svg_inline(border=4, omitsize=True, svgclass="qr", lineclass=None, title=address)
-    return mark_safe(svg)  # noqa: S308 - segno's markup of our own address and digits  # nosec B308,B703
+    runs = []
+    for y, row in enumerate(qr.matrix):
+        x, width = 0, len(row)
+        while x < width:
+            if row[x] & 1:
+                start = x
+                while x < width and row[x] & 1:
+                    x += 1
+                runs.append(f"M{start + QUIET} {y + QUIET}.5h{x - start}")
+            else:
+                x += 1
+    size = len(qr.matrix) + 2 * QUIET
+    svg = (
+        f'<svg viewBox="0 0 {size} {size}" class="qr" role="img">'
+        f"<title>{escape(address)}</title>"
+        f'<path stroke="#000" d="{"".join(runs)}"/></svg>'
+    )
+    return mark_safe(svg)  # noqa: S308 - our own markup, the address escaped  # nosec B308,B703
 
 
 def slips(viewer, pending: list[ActivationCode]) -> list[Slip]:
@@ -62,11 +81,15 @@ def slips(viewer, pending: list[ActivationCode]) -> list[Slip]:
                 unit=user.orgunit.name if user.orgunit_id else "",
                 phone=user.phone or "",
                 code=codes.spaced(plain),
-                expires=code.expires_at,
+                expires=timezone.localtime(code.expires_at).strftime("%d/%m/%Y"),
                 address=codes.address(plain),
-                page=f"{settings.SITE_URL}{codes.ACTIVATION_PATH}",
                 qr=qr_svg(plain),
             )
         )
     made.sort(key=lambda s: (sort_key(s.unit), sort_key(s.name)))
     return made
+
+
+def activation_page() -> str:
+    """The activation address printed on the slips for typing (without a code)."""
+    return f"{settings.SITE_URL}{codes.ACTIVATION_PATH}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -147,12 +147,11 @@ def issue_for_teams(actor, teams: list[Team], *, batch: str, progress=None) -> d
         chunk = people[first : first + BATCH]
         with transaction.atomic():
             done = issue_accounts(actor, chunk, batch=batch)
-            links = {p.key: p.user for p in chunk if p.user is not None}
-            links.update({person.key: user for person, user in done.created})
-            members = list(Member.objects.filter(pk__in=links, user__isnull=True))
-            for member in members:
-                member.user = links[member.pk]
-            Member.objects.bulk_update(members, ["user"], batch_size=500)
+            # Every account given here carries its member's phone: one UPDATE links them.
+            linked = [p.key for p in chunk if p.user is not None]
+            linked += [person.key for person, _user in done.created]
+            theirs = User.objects.filter(phone=OuterRef("phone")).values("pk")[:1]
+            Member.objects.filter(pk__in=linked, user__isnull=True).update(user=Subquery(theirs))
         issued += len(done.codes)
         skipped += [(person.full_name, str(reason)) for person, reason in done.skipped]
         if progress is not None:
