@@ -198,3 +198,18 @@ def test_the_nightly_job_follows_memberships_that_end_or_begin(tree, users, vill
     joining.refresh_from_db()
     assert not leaving.is_active and joining.is_active
     assert follow_everyone(date(today.year, today.month, today.day)) == (1, 0)  # not yet begun
+
+
+def test_the_command_runs_the_same_pass(tree, users, village_team):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _team, _leader, people = village_team
+    leaving, _api = activated(people[0])
+    people[0].memberships.update(end=timezone.localdate() - timedelta(days=2))
+    out = StringIO()
+    call_command("follow_memberships", stdout=out)
+    assert "closed: 1; reopened: 0" in out.getvalue()
+    leaving.refresh_from_db()
+    assert not leaving.is_active
