@@ -182,6 +182,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets are named "role": an account's and a membership's.
+    "ENUM_NAME_OVERRIDES": {
+        "AccountRoleEnum": "cdtt.accounts.models.Role",
+        "TeamRoleEnum": "cdtt.teams.models.TeamRole",
+    },
 }
 
 # Cache (rate limits, lockouts): shared through Redis when REDIS_URL is set, so that every

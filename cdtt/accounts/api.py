@@ -51,7 +51,7 @@ class TokenView(APIView):
     @extend_schema(
         tags=["auth"],
         request=TokenRequest,
-        responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
+        responses={200: inline_serializer("NewToken", {"token": serializers.CharField()})},
     )
     def post(self, request, *args, **kwargs):
         given = TokenRequest(data=request.data)
@@ -104,6 +104,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     locked or closed."""
 
     serializer_class = AccountSerializer
+    queryset = User.objects.none()  # for the schema's types; get_queryset scopes the real one
 
     def get_queryset(self):
         if not can_list(self.request.user):
@@ -184,7 +185,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
         return self._act(lambda u: lifecycle.change_role(request.user, u, role, unit))
 
 
-class TokenSerializer(serializers.ModelSerializer):
+class DeviceTokenSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApiToken
         fields = ["id", "user", "device", "created_at", "last_used_at"]
@@ -193,7 +194,7 @@ class TokenSerializer(serializers.ModelSerializer):
 class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """The caller's API tokens (`?user=` an account they manage); DELETE revokes one."""
 
-    serializer_class = TokenSerializer
+    serializer_class = DeviceTokenSerializer
 
     def get_queryset(self):
         wanted = self.request.query_params.get("user")
