@@ -26,7 +26,7 @@ from . import lifecycle, lockout
 from .access import Action, access_user, can_list, may
 from .models import ApiToken, Role, User
 from .scoping import as_id, scope
-from .selectors import account_list, state_of
+from .selectors import account_list, masked, state_of
 from .tokens import create_token, device_of
 
 
@@ -84,14 +84,14 @@ class AccountSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "name", "username", "phone", "role", "orgunit", "unit", "state",
+        fields = ["id", "name", "phone", "role", "orgunit", "unit", "state",
                   "last_login", "date_joined"]  # fmt: skip
 
     def get_state(self, user) -> str:
         return state_of(user)
 
     def get_phone(self, user) -> str:
-        return f"{user.phone[:4]}•••{user.phone[-3:]}" if user.phone else ""
+        return masked(user.phone or "")
 
 
 class RoleRequest(serializers.Serializer):

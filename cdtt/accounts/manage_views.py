@@ -24,7 +24,7 @@ from .access import Action, access_user, can_list, grantable_roles, may, visible
 from .forms import NewAccountForm, RoleForm, UserFilterForm
 from .models import OFFICER_ROLES, ActivationCode, ApiToken, Role, User
 from .scoping import root_unit, scope
-from .selectors import account_list, state_of
+from .selectors import account_list, masked, state_of
 from .slips import activation_page, slips
 
 PAGE_SIZE = 50
@@ -79,6 +79,9 @@ def user_page(request, pk):
     account = _account(request, pk)
     account.locked = User.objects.filter(pk=account.pk).filter(lockout.locked_users()).exists()
     account.state = state_of(account)
+    account.login_shown = (
+        masked(account.username) if account.username == account.phone else account.username
+    )
     pending = ActivationCode.objects.filter(user=account, kind=ActivationCode.Kind.ISSUED).pending()
     allowed = {action: may(request.user, action, account) for action in Action}
     context = {

@@ -47,6 +47,12 @@ def filter_state(users, state: str):
     return users
 
 
+def masked(phone: str) -> str:
+    """A phone number as lists and account pages show it: enough to tell two people apart.
+    Whole numbers are printed only on the slips."""
+    return f"{phone[:4]}•••{phone[-3:]}" if phone else ""
+
+
 def account_list(actor, q: str = "", state: str = "") -> QuerySet:
     """The accounts the actor's list shows, searched and filtered, in name order; each
     annotated with `locked`."""

@@ -28,7 +28,9 @@ from .models import Member, Membership, Team, TeamRole
 KIND = "issue_accounts"
 BATCH = 200  # people written per transaction (and per step of the progress bar)
 LISTED = 50  # skipped people named in the outcome; the rest counted
-ROLE_OF = {TeamRole.LEADER: Role.LEADER, TeamRole.DEPUTY: Role.LEADER, TeamRole.MEMBER: Role.MEMBER}
+# The team's leader manages the team's accounts; the deputy records for the team as a member
+# account may (cdtt.activities.rules), and stays printable by the leader who issues codes.
+ROLE_OF = {TeamRole.LEADER: Role.LEADER, TeamRole.DEPUTY: Role.MEMBER, TeamRole.MEMBER: Role.MEMBER}
 FOLLOWED_ROLES = (Role.LEADER, Role.MEMBER)  # officers' accounts do not follow team lists
 
 

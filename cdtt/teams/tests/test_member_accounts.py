@@ -67,7 +67,7 @@ def test_a_commune_officer_issues_accounts_to_a_team_and_prints_the_slips(
         code = codes.derive(ActivationCode.objects.get(user=user).seed)
         assert codes.spaced(code) in html and codes.address(code) in html
         assert person.full_name in html
-    assert User.objects.get(phone="0987000002").role == Role.LEADER  # the deputy
+    assert User.objects.get(phone="0987000002").role == Role.MEMBER  # the deputy
     assert User.objects.get(phone="0987000001").orgunit == tree["village"]
     assert people[3].user is None
     issued = AuditEntry.objects.filter(action="issue_code", actor=users[Role.COMMUNE])
