@@ -274,8 +274,7 @@ def measure_ingest(
 def clients_of(usernames: list[str]) -> tuple[list[str], list[dict]]:
     """Tokens and members for existing member accounts (inside Django): each account posts
     for its own member record, in its current team. Pass the result to `measure_ingest`."""
-    from rest_framework.authtoken.models import Token
-
+    from cdtt.accounts.tokens import create_token
     from cdtt.teams.models import Member, Membership
 
     tokens, members = [], []
@@ -284,7 +283,7 @@ def clients_of(usernames: list[str]) -> tuple[list[str], list[dict]]:
         membership = Membership.objects.current().filter(member=member).order_by("pk").first()
         if membership is None:
             raise ValueError(f"{username}: no current membership")
-        tokens.append(Token.objects.get_or_create(user=member.user)[0].key)
+        tokens.append(create_token(member.user))
         members.append({"member": member.pk, "team": membership.team_id})
     return tokens, members
 
@@ -298,9 +297,9 @@ def accounts(count: int, leaders: bool, at_least: int | None = None) -> tuple[li
     `count` when the province has fewer communes, but at least `at_least` (default: all)."""
     from django.db.models import Q
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from cdtt.accounts.models import Role, User
+    from cdtt.accounts.tokens import create_token
     from cdtt.orgunits.models import Level
     from cdtt.teams.models import Member, Membership, TeamRole
 
@@ -337,7 +336,7 @@ def accounts(count: int, leaders: bool, at_least: int | None = None) -> tuple[li
             Member.objects.filter(pk=holder.pk).filter(Q(user=None) | Q(user=user)).update(
                 user=user
             )
-        tokens.append(Token.objects.get_or_create(user=user)[0].key)
+        tokens.append(create_token(user))
         members.append({"member": member.pk, "team": membership.team_id})
         communes.add(commune)
     if len(tokens) < (count if at_least is None else at_least):

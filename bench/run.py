@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_NAME = os.environ.get("BENCH_DB_NAME", "cdtt_bench")
 SQLITE_DIR = ROOT / "var" / "bench"
-SECTIONS = ["figures", "partitions", "server", "pages"]  # --skip all of them: load only
+SECTIONS = ["figures", "accounts", "partitions", "server", "pages"]  # --skip all of them: load only
 
 
 def parse() -> argparse.Namespace:
@@ -116,6 +116,10 @@ def main() -> int:
     rows: list[Row] = []
     if "figures" not in skip:
         rows += figures.measure(dataset)
+    if "accounts" not in skip:
+        from bench import accounts
+
+        rows += accounts.measure(dataset)
     if "partitions" not in skip:
         from bench import partitions
 

@@ -65,7 +65,9 @@ def _server_env(base: dict) -> dict:
         SECURE_SSL_REDIRECT="0",
         SECURE_COOKIES="0",
         SECURE_HSTS_SECONDS="0",
-        AXES_FAILURE_LIMIT="1000",
+        LOCKOUT_ACCOUNT_ADDRESS="1000",
+        LOCKOUT_ACCOUNT="1000",
+        LOCKOUT_ADDRESS="100000",
         LOG_LEVEL="WARNING",
     )
     cli = shutil.which("redis-cli")

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from cdtt.accounts.api import TokenView
+from cdtt.accounts.api import ApiTokenViewSet, TokenView, UserViewSet
 from cdtt.activities.api import ActivityTypeViewSet, ActivityViewSet
 from cdtt.dashboard.api import StatsListView, StatsView
 from cdtt.orgunits.api import OrgUnitViewSet
@@ -17,6 +17,8 @@ router.register("activities", ActivityViewSet, basename="activity")
 router.register("teams", TeamViewSet, basename="team")
 router.register("members", MemberViewSet, basename="member")
 router.register("reports", ReportViewSet, basename="report")
+router.register("users", UserViewSet, basename="user")
+router.register("tokens", ApiTokenViewSet, basename="api-token-device")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

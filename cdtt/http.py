@@ -24,3 +24,17 @@ class RejectNullCharactersMiddleware:
                 return JsonResponse({"detail": message}, status=400)
             return HttpResponseBadRequest(message)
         return self.get_response(request)
+
+
+def client_address(request) -> str:
+    """The client's address: REMOTE_ADDR, or X-Forwarded-For behind PROXY_COUNT trusted
+    proxies (the entry the nearest trusted proxy added; anything before it may be forged)."""
+    from django.conf import settings
+
+    proxies = settings.PROXY_COUNT
+    if proxies:
+        chain = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        chain = [a for a in chain if a]
+        if len(chain) >= proxies:
+            return chain[-proxies]
+    return request.META.get("REMOTE_ADDR", "")

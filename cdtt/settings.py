@@ -49,12 +49,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
     "huey.contrib.djhuey",
-    "axes",
     "cdtt.audit",
     "cdtt.orgunits",
     "cdtt.accounts",
@@ -83,7 +81,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cdtt.urls"
@@ -129,10 +126,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "cdtt.accounts.backends.LockoutBackend",
-    "cdtt.accounts.backends.UsernameOrPhoneBackend",
-]
+# One backend: a username or a phone number, with the lockout of cdtt.accounts.lockout.
+AUTHENTICATION_BACKENDS = ["cdtt.accounts.backends.UsernameOrPhoneBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -171,7 +166,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "cdtt.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -187,6 +182,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets are named "role": an account's and a membership's.
+    "ENUM_NAME_OVERRIDES": {
+        "AccountRoleEnum": "cdtt.accounts.models.Role",
+        "TeamRoleEnum": "cdtt.teams.models.TeamRole",
+    },
 }
 
 # Cache (rate limits, lockouts): shared through Redis when REDIS_URL is set, so that every
@@ -242,7 +242,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Security. Every page carries a Content-Security-Policy without 'unsafe-inline': scripts
@@ -275,19 +274,25 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG els
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 
-# Login throttling (django-axes): after 5 failures an account, and separately an address,
-# is locked for an hour. Phone numbers count as one account however they are typed.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 1  # hour
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_CALLABLE = "cdtt.accounts.backends.login_key"
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
-AXES_VERBOSE = False
+# Login throttling (cdtt.accounts.lockout), made for shared addresses: a commune's Wi-Fi or a
+# carrier's NAT puts a whole village behind one address. Wrong passwords and wrong codes count
+# per account, whatever way its username or phone number is typed: LOCKOUT_ACCOUNT_ADDRESS
+# failures from one address lock that account from that address; LOCKOUT_ACCOUNT failures
+# from anywhere lock the account (guessing spread over many addresses); an address alone is
+# held back only after LOCKOUT_ADDRESS failures. Every count is over the last
+# LOCKOUT_HOURS, and a lock lasts as long unless an officer unlocks the account.
+LOCKOUT_ACCOUNT_ADDRESS = int(os.environ.get("LOCKOUT_ACCOUNT_ADDRESS", "5"))
+LOCKOUT_ACCOUNT = int(os.environ.get("LOCKOUT_ACCOUNT", "20"))
+LOCKOUT_ADDRESS = int(os.environ.get("LOCKOUT_ADDRESS", "50"))
+LOCKOUT_HOURS = int(os.environ.get("LOCKOUT_HOURS", "1"))
+LOCKOUT_WARN_AFTER = 3  # failures before the form says how many tries are left
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))  # trusted proxies in front
+
+# Accounts: activation codes (on printed slips or by SMS) are valid this many days; API
+# tokens end after this many days without use; a member may ask for SMS codes this often.
+ACTIVATION_CODE_DAYS = int(os.environ.get("ACTIVATION_CODE_DAYS", "14"))
+API_TOKEN_IDLE_DAYS = int(os.environ.get("API_TOKEN_IDLE_DAYS", "30"))
+SMS_RESET_PER_DAY = int(os.environ.get("SMS_RESET_PER_DAY", "3"))
 
 # Portal: the public site. Sessions end after 30 idle minutes (requests renew them, at most
 # once a minute: cdtt.accounts.sessions); the page warns a minute before. Help requests go
@@ -296,7 +301,7 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 PORTAL_ESCALATE_AFTER_DAYS = int(os.environ.get("PORTAL_ESCALATE_AFTER_DAYS", "3"))
 PORTAL_ERASE_AFTER_DAYS = int(os.environ.get("PORTAL_ERASE_AFTER_DAYS", "90"))
-PORTAL_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT  # trusted proxies in front (X-Forwarded-For)
+PORTAL_PROXY_COUNT = PROXY_COUNT  # trusted proxies in front (X-Forwarded-For)
 PORTAL_IMAGE_MAX_SIDE = 1280  # pixels: uploaded pictures are shrunk to fit
 MEDIA_URL = "/media/"  # uploaded pictures (re-encoded JPEGs), served by portal:media
 

@@ -12,7 +12,7 @@ api_docs = csp_update({"style-src": ["'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4Il
 
 urlpatterns = [
     path("", include("cdtt.portal.urls")),
-    path("accounts/", include("cdtt.accounts.urls")),
+    path("", include("cdtt.accounts.urls")),  # /accounts/…, and /kich-hoat/ of the slips
     path("units/", include("cdtt.orgunits.urls")),
     path("teams/", include("cdtt.teams.urls")),
     path("audit/", include("cdtt.audit.urls")),

@@ -56,9 +56,8 @@ def prepare(database: str, members: int) -> dict:
     import django
 
     django.setup()
-    from rest_framework.authtoken.models import Token
-
     from cdtt.accounts.models import Role
+    from cdtt.accounts.tokens import create_token
     from cdtt.factories import make_member, make_team, make_tree, make_user
 
     tree = make_tree()
@@ -67,7 +66,7 @@ def prepare(database: str, members: int) -> dict:
     for number in range(members):
         user = make_user(Role.MEMBER, tree["village"], f"member{number}")
         member = make_member(f"Thành viên {number}", team, user=user)
-        crew.append({"member": member.pk, "token": Token.objects.create(user=user).key})
+        crew.append({"member": member.pk, "token": create_token(user)})
     return {"url": url, "team": team.pk, "village": tree["village"].pk, "crew": crew}
 
 

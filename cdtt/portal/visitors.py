@@ -11,6 +11,8 @@ import secrets
 
 from django.conf import settings
 
+from cdtt.http import client_address  # noqa: F401 - the one reader of the address, used here
+
 VISITOR_COOKIE = "portal_visitor"
 _COOKIE_SALT = "cdtt.portal.visitor"
 _COOKIE_AGE = 2 * 365 * 24 * 3600
@@ -20,17 +22,6 @@ def keyed_hash(*parts: str, key: str | None = None) -> str:
     """HMAC-SHA256 of the parts (hex), with the site's secret unless another key is given."""
     message = "\x1f".join(parts).encode()
     return hmac.new((key or settings.SECRET_KEY).encode(), message, hashlib.sha256).hexdigest()
-
-
-def client_address(request) -> str:
-    """The visitor's address: REMOTE_ADDR, or X-Forwarded-For behind trusted proxies."""
-    proxies = settings.PORTAL_PROXY_COUNT
-    if proxies:
-        chain = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        chain = [a for a in chain if a]
-        if len(chain) >= proxies:
-            return chain[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def visitor_id(request) -> tuple[str, bool]:

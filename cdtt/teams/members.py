@@ -16,7 +16,7 @@ from cdtt.audit.log import record
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.vietnamese import clean_name, fold
 
-from . import rules
+from . import member_accounts, rules
 from .models import Member, Membership, Team, TeamRole, Training
 
 FOUNDED = date(2022, 1, 1)  # the teams were founded in 2022 (Công văn 793/BTTTT-THH)
@@ -252,6 +252,7 @@ def add_membership(
         orgunit_path=team.unit.path,
         after={"team": team.pk, "member": member.pk, "role": role, "start": str(start)},
     )
+    member_accounts.follow(member)  # joining again reopens an account closed for leaving
     return membership
 
 
@@ -331,6 +332,7 @@ def end_membership(actor, membership: Membership, end: date | None = None) -> Me
         before={"end": None},
         after={"end": str(end), "role": membership.role, "member": membership.member_id},
     )
+    member_accounts.follow(membership.member)  # the last membership ended: account closed
     return membership
 
 
@@ -362,6 +364,7 @@ def delete_member(actor, member: Member) -> None:
         ) from error
     member.pk = pk
     record(actor, "delete", member, orgunit_path=path, before=before)
+    member_accounts.follow(member)  # no team any more: the account, if any, is closed
 
 
 @transaction.atomic

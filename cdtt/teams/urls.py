@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import member_accounts_views, views
 
 app_name = "teams"
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     path("members/<int:pk>/delete/", views.member_delete, name="member_delete"),
     path("members/<int:pk>/trainings/new/", views.training_add, name="training_add"),
     path("memberships/<int:pk>/", views.membership, name="membership"),
+    path("accounts/<int:pk>/", member_accounts_views.issue_accounts, name="issue_accounts"),
 ]

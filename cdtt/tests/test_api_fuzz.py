@@ -20,11 +20,11 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 
 @pytest.fixture
 def token(live_server, transactional_db):
-    from rest_framework.authtoken.models import Token
+    from cdtt.accounts.tokens import create_token
 
     tree = make_tree()
     user = make_user(Role.COMMUNE, tree["commune"], "fuzz-officer")
-    return Token.objects.create(user=user).key
+    return create_token(user)
 
 
 @schema.exclude(path="/api/v1/auth/token/").parametrize()

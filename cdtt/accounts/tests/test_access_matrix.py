@@ -138,6 +138,39 @@ TARGETS.update({"directive": _directive, "follow_up": _follow_up, "job": _job})
 # END dashboard targets
 
 
+# Accounts: a member's account bound to the unit, the slips of a batch issued there, a token.
+def _account(unit):
+    from cdtt.factories import make_user
+
+    return make_user(Role.MEMBER, unit, f"account-{unit.pk}")
+
+
+def _batch(unit):
+    from types import SimpleNamespace
+
+    from cdtt.accounts.lifecycle import issue_code
+
+    account = _account(unit)
+    account.set_unusable_password()
+    account.save()
+    code = issue_code(None, account)
+    code.batch = f"batch{unit.pk}"
+    code.save()
+    return SimpleNamespace(pk=code.batch)
+
+
+def _token(unit):
+    from cdtt.accounts.models import ApiToken
+    from cdtt.accounts.tokens import create_token
+
+    account = _account(unit)
+    create_token(account, "Điện thoại")
+    return ApiToken.objects.get(user=account)
+
+
+TARGETS.update({"account": _account, "batch": _batch, "token": _token})
+
+
 def same(own, sibling=404, **overrides):
     """The same expectation for every role, with per-role overrides."""
     table = {role: (own, sibling) for role in ROLES}
@@ -265,9 +298,38 @@ ROUTES = [
     Route("portal:comment_moderate", None, {role: (405,) for role in ROLES}),
     Route("portal:keep_alive", None, {role: (200,) for role in ROLES}),
     Route("jobs:job", "commune", same(404, admin=(404, 404)), "job"),
+    # Accounts: officers manage lower ranks of their subtree; a leader sees their unit's.
+    Route("accounts:users", None, {A: (200,), P: (200,), C: (200,), L: (200,), M: (403,)}),
+    Route("accounts:user_new", None, {A: (200,), P: (200,), C: (403,), L: (403,), M: (403,)}),
+    Route("accounts:me", None, {role: (200,) for role in ROLES}),
+    Route("accounts:password_change", None, {role: (200,) for role in ROLES}),
+    Route("accounts:user", "village", same(200, member=(403, 404)), "account"),
+    Route("accounts:user", "commune", same(200, leader=(404, 404), member=(404, 404)),
+          "account"),
+    Route("accounts:user_role", "village", same(200, leader=(403, 404), member=(403, 404)),
+          "account"),
+    Route("accounts:user_slip", "village", same(200, member=(403, 404)), "account"),
+    Route("accounts:user_action", "village", same(302, member=(403, 404)), "account",
+          after=("unlock",), method="post"),
+    Route("accounts:slips", "village", same(200, member=(403, 404)), "batch"),
+    Route("accounts:token_revoke", "village", same(302, member=(403, 404)), "token",
+          method="post"),
+    Route("teams:issue_accounts", "village", same(200, member=(403, 404))),
+    Route("teams:issue_accounts", "commune", same(200, leader=(404, 404), member=(404, 404))),
+    Route("user-list", None, {A: (200,), P: (200,), C: (200,), L: (200,), M: (403,)}),
+    Route("user-detail", "village", same(200, member=(403, 404)), "account"),
+    Route("user-code", "village", same(ANY), "account", method="post"),
+    Route("user-unlock", "village", same(ANY), "account", method="post"),
+    Route("user-deactivate", "village", same(ANY), "account", method="post"),
+    Route("user-reactivate", "village", same(ANY), "account", method="post"),
+    Route("user-role", "village", same(ANY), "account", method="post"),
+    Route("api-token-device-list", None, {role: (200,) for role in ROLES}),
+    Route("api-token-device-detail", "village", same(204, member=(403, 404)), "token",
+          method="delete"),
 ]  # fmt: skip
 PUBLIC = {"pwa-manifest", "pwa-sw", "portal:home", "portal:text_size", "accounts:login",
-          "accounts:logout", "set_language",
+          "accounts:logout", "set_language", "accounts:activate", "accounts:activate_en",
+          "accounts:activate_password", "accounts:forgot", "accounts:forgot_en",
           "schema", "api-docs", "api-token",
           "portal:news", "portal:article", "portal:article_rate", "portal:article_comment",
           "portal:directory", "portal:directory_unit", "portal:guides", "portal:guide",

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cdtt.accounts.models import Role
+from cdtt.accounts.tokens import create_token
 from cdtt.activities.models import Activity
 from cdtt.activities.recording import record_activity
 
@@ -20,7 +20,7 @@ URL = "/api/v1/activities/"
 def api(user) -> APIClient:
     client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.cookies["django_language"] = "en"
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {create_token(user)}")
     return client
 
 

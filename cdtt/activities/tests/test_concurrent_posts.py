@@ -28,9 +28,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import connection
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from cdtt.accounts.models import Role
+from cdtt.accounts.tokens import create_token
 from cdtt.activities.models import Activity
 from cdtt.audit.models import AuditEntry
 from cdtt.factories import make_user
@@ -70,7 +70,7 @@ def prepare(tree) -> list[tuple[str, dict]]:
                 "elderly": 0, "households_without_smartphone": rng.randint(0, 2),
                 "note": "", "source": "offline",
             })  # fmt: skip
-        plans.append((Token.objects.create(user=user).key, activities))
+        plans.append((create_token(user), activities))
     return plans
 
 

@@ -73,9 +73,9 @@ def test_bad_parameters_are_400(client, users, query, field):
 
 
 def test_token_authentication(client, users, tree):
-    from rest_framework.authtoken.models import Token
+    from cdtt.accounts.tokens import create_token
 
-    token = Token.objects.create(user=users[Role.COMMUNE])
+    token = create_token(users[Role.COMMUNE])
     answer = client.get(URL, {"orgunit": tree["village"].pk}, HTTP_AUTHORIZATION=f"Token {token}")
     assert answer.status_code == 200
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from cdtt.dashboard.models import MonthlyFact
-from cdtt.demo.accounts import seed_accounts
+from cdtt.demo.accounts import seed_accounts, seed_member_accounts
 from cdtt.demo.activities import seed_activities
 from cdtt.demo.members import seed_members
 from cdtt.demo.places import seed_places
@@ -30,6 +30,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user.username:<14} {user.get_role_display():<38} {where}")
         members = seed_members(seed, communes)
         self.stdout.write(f"Demo members: {members} added to the {len(communes)} communes' teams.")
+        accounts = seed_member_accounts()
+        self.stdout.write(
+            f"Demo member accounts: {accounts} added in Xã Mường Mùn (half of its villages; "
+            "the others are left to try issuing accounts)."
+        )
         added = seed_activities(seed)
         self.stdout.write(f"Demo activities: {added} added (6 months, for the members that exist).")
         if added or not MonthlyFact.objects.exists():
