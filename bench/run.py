@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_NAME = os.environ.get("BENCH_DB_NAME", "cdtt_bench")
 SQLITE_DIR = ROOT / "var" / "bench"
-SECTIONS = ["figures", "accounts", "partitions", "server", "pages"]  # --skip all of them: load only
+SECTIONS = ["figures", "accounts", "partitions", "imports", "server", "pages"]  # --skip all: load
 
 
 def parse() -> argparse.Namespace:
@@ -124,6 +124,10 @@ def main() -> int:
         from bench import partitions
 
         rows += partitions.measure(dataset)
+    if "imports" not in skip:
+        from bench import imports
+
+        rows += imports.measure(dataset)
     connection.close()
     if "server" not in skip or "pages" not in skip:
         from bench import server

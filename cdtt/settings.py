@@ -228,6 +228,18 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # their files and results hold personal data.
 JOBS_KEEP_DAYS = int(os.environ.get("JOBS_KEEP_DAYS", "7"))
 
+# Spreadsheets read by imports (cdtt.spreadsheets.guard): a file past any of these is refused
+# before it is parsed. Sized for the largest real list (20,000 members with title and footer).
+SPREADSHEET_MAX_BYTES = int(os.environ.get("SPREADSHEET_MAX_BYTES", str(20 * 1024 * 1024)))
+SPREADSHEET_MAX_UNCOMPRESSED = int(
+    os.environ.get("SPREADSHEET_MAX_UNCOMPRESSED", str(60 * 1024 * 1024))
+)
+SPREADSHEET_MAX_RATIO = int(os.environ.get("SPREADSHEET_MAX_RATIO", "200"))
+SPREADSHEET_MAX_ENTRIES = int(os.environ.get("SPREADSHEET_MAX_ENTRIES", "500"))
+SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", "25000"))
+SPREADSHEET_MAX_COLUMNS = int(os.environ.get("SPREADSHEET_MAX_COLUMNS", "100"))
+SPREADSHEET_MAX_SHEETS = int(os.environ.get("SPREADSHEET_MAX_SHEETS", "60"))
+
 # SMS: off unless a gateway is configured; the console backend only logs.
 SMS_ENABLED = env_bool("SMS_ENABLED", False)
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "cdtt.notify.sms.ConsoleBackend")

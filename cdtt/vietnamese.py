@@ -105,6 +105,30 @@ def normalize_phone(raw: object) -> str:
     return text
 
 
+# The 11-digit mobile numbers renumbered to 10 digits in 2018 (Viettel, MobiFone,
+# VinaPhone, Vietnamobile, Gmobile): old prefix -> new prefix.
+RENUMBERED_PREFIXES = {
+    "0162": "032", "0163": "033", "0164": "034", "0165": "035", "0166": "036", "0167": "037",
+    "0168": "038", "0169": "039", "0120": "070", "0121": "079", "0122": "077", "0126": "076",
+    "0128": "078", "0123": "083", "0124": "084", "0125": "085", "0127": "081", "0129": "082",
+    "0186": "056", "0188": "058", "0199": "059",
+}  # fmt: skip
+
+
+def renumbered_phone(raw: object) -> str | None:
+    """The 10-digit number an old 11-digit mobile number (0168 xxx xxxx) became, or None."""
+    text = _PHONE_SEPARATORS.sub("", str(raw).strip())
+    if text.startswith("+84"):
+        text = "0" + text[3:]
+    elif text.startswith("84") and len(text) == 12:
+        text = "0" + text[2:]
+    elif len(text) == 10 and text.startswith("1"):
+        text = "0" + text  # the leading zero lost in a number cell
+    if len(text) != 11 or not text.isdigit() or text[:4] not in RENUMBERED_PREFIXES:
+        return None
+    return RENUMBERED_PREFIXES[text[:4]] + text[4:]
+
+
 def looks_like_phone(text: str) -> bool:
     """True when text is made only of what a phone number is typed with."""
     stripped = _PHONE_SEPARATORS.sub("", text.strip()).lstrip("+")

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.spreadsheets import XLSX_ADVICE
+
 from .models import VILLAGE_KINDS
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -24,12 +26,23 @@ class VillageForm(forms.Form):
 
 
 class VillageImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    """An upload of a list: .xlsx (or an old .xls, or a CSV in UTF-8), at most 2 MB.
+
+    What is inside is checked by `cdtt.spreadsheets` (hostile archives, layout, encodings).
+    """
+
+    file = forms.FileField(
+        label=_("Excel file (.xlsx, .xls or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Choose an Excel .xlsx file."))
+        if not upload.name.lower().endswith((".xlsx", ".xls", ".csv")):
+            raise forms.ValidationError(
+                _("Choose an Excel file (.xlsx or .xls) or a CSV file. Other kinds: %(advice)s.")
+                % {"advice": XLSX_ADVICE}
+            )
         return upload

@@ -103,8 +103,11 @@ def village_import(request):
     elif request.method == "POST":
         form = VillageImportForm(request.POST, request.FILES)
         if form.is_valid():
-            content = form.cleaned_data["file"].read()
-            result = import_villages(content, request.user, within=within, dry_run=True)
+            upload = form.cleaned_data["file"]
+            content = upload.read()
+            result = import_villages(
+                content, request.user, within=within, dry_run=True, filename=upload.name
+            )
             if result.ok:
                 request.session[SESSION_IMPORT_KEY] = base64.b64encode(content).decode()
     return render(request, "orgunits/village_import.html", {"form": form, "result": result})

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cdtt.audit.log import record
-from cdtt.spreadsheets import RowError, parse_count, read_sheet
+from cdtt.spreadsheets import Column, RowError, parse_count, read_table
 from cdtt.vietnamese import clean_name, fold
 
 from .models import VILLAGE_KIND_WORDS, VILLAGE_KINDS, Level, OrgUnit, normalize_code
@@ -21,8 +21,17 @@ COLUMN_KIND = "Loại"
 COLUMN_POPULATION = "Dân số"
 COLUMN_HOUSEHOLDS = "Số hộ"
 COLUMN_NO_SMARTPHONE = "Số hộ chưa có điện thoại thông minh"
-REQUIRED_COLUMNS = [COLUMN_COMMUNE, COLUMN_NAME, COLUMN_KIND]
-OPTIONAL_COLUMNS = [COLUMN_POPULATION, COLUMN_HOUSEHOLDS, COLUMN_NO_SMARTPHONE]
+COLUMNS = [
+    Column(COLUMN_COMMUNE, ("Mã đơn vị", "Mã xã/phường", "Mã ĐVHC"), required=True),
+    Column(COLUMN_NAME, ("Tên thôn", "Tên bản", "Thôn/bản", "Tên thôn, bản",
+                         "Thôn, bản, tổ dân phố", "Tên thôn, tổ dân phố"), required=True,
+           kind="name"),
+    Column(COLUMN_KIND, ("Loại thôn", "Phân loại"), required=True),
+    Column(COLUMN_POPULATION, ("Số dân", "Số nhân khẩu", "Nhân khẩu")),
+    Column(COLUMN_HOUSEHOLDS, ("Tổng số hộ", "Số hộ gia đình")),
+    Column(COLUMN_NO_SMARTPHONE, ("Hộ chưa có điện thoại thông minh", "Số hộ chưa có ĐTTM",
+                                  "Hộ chưa có smartphone")),
+]  # fmt: skip
 
 
 class VillageError(ValueError):
@@ -136,24 +145,30 @@ class VillageImport:
 
 
 def import_villages(
-    content: bytes, actor=None, *, within: OrgUnit | None = None, dry_run: bool = False
+    content: bytes,
+    actor=None,
+    *,
+    within: OrgUnit | None = None,
+    dry_run: bool = False,
+    filename: str = "",
 ) -> VillageImport:
     """Check every row of a village file; create them all only when every row is good.
 
     `within` limits the communes to a subtree (the importing officer's); a commune outside
     it is reported as unknown, exactly like one that does not exist.
     """
-    sheet = read_sheet(content, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
+    sheet = read_table(content, COLUMNS, filename=filename)
     result = VillageImport(errors=list(sheet.errors))
     communes = OrgUnit.objects.filter(level=Level.COMMUNE)
     if within is not None:
         communes = communes.in_subtree(within)
     seen: dict[tuple[int, str], int] = {}
-    for number, row in sheet.rows:
+    for row in sheet.rows:
+        number = row.number
         errors_before = len(result.errors)
 
-        def fail(message, column="", value=None, number=number):
-            result.errors.append(RowError(number, message, column, value))
+        def fail(message, column="", value=None, number=number, where=row.sheet):
+            result.errors.append(RowError(number, message, column, value, where))
 
         raw_code = row.get(COLUMN_COMMUNE)
         commune = None

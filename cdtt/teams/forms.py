@@ -87,4 +87,28 @@ class TrainingForm(forms.Form):
 
 
 class MemberImportForm(VillageImportForm):
-    """The same upload checks as every Excel import (size, .xlsx)."""
+    """The same upload checks as every list import, the decision's date and whether the
+    list replaces the teams it names (kiện toàn)."""
+
+    day = forms.DateField(
+        label=_("Date of the decision (the day the list takes effect)"),
+        widget=DATE,
+        help_text=_("New members start on this day; members who leave stop the day before."),
+    )
+    replace = forms.BooleanField(
+        label=_("This list replaces the whole team (reconstitution): members not on it leave"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].initial = timezone.localdate()
+
+    def clean_day(self):
+        from .imports import check_day
+
+        day = self.cleaned_data["day"]
+        refusal = check_day(day)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return day

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cdtt.vietnamese import clean_name, fold, looks_like_phone, normalize_phone
 
+from .ethnicities import normalize_ethnicity
 from .models import Affiliation, Gender, Skill, TeamRole
 
 NAME_LENGTH = 120
@@ -157,10 +158,11 @@ def affiliation_from_text(text: object) -> str:
 
 
 def parse_ethnicity(value: object) -> str:
+    """One of the 54 ethnic groups, under its official name (`ethnicities`)."""
     text = clean_name(value or "")
     if len(text) > ETHNICITY_LENGTH:
         raise ValueError(_("too long (at most %(n)s characters)") % {"n": ETHNICITY_LENGTH})
-    return text
+    return normalize_ethnicity(text)
 
 
 def parse_affiliation(value: object) -> str:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("composition/", views.composition, name="composition"),
     path("import/", views.import_view, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
+    path("import/<str:job_id>/", views.import_job, name="import_job"),
     path("unit/<int:pk>/", views.for_unit, name="for_unit"),
     path("<int:pk>/", views.team, name="team"),
     path("<int:pk>/members/new/", views.member_add, name="member_add"),

@@ -4,29 +4,30 @@ Everything is read through `scope` (outside the subtree: 404) and written throug
 functions of `members` and `imports`; `access` says who may change what (else 403).
 """
 
-import base64
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from cdtt import safe_files
 from cdtt.accounts.scoping import get_in_scope, root_unit, scope
+from cdtt.jobs.models import Job
+from cdtt.jobs.running import start
+from cdtt.jobs.views import access_job
 from cdtt.orgunits.models import Level, OrgUnit
 
 from . import composition as comp
+from . import tasks
 from .access import can_import, can_manage_member, can_manage_team
 from .forms import EndForm, MemberForm, MemberImportForm, NewMemberForm, RoleForm, TrainingForm
-from .imports import ALREADY, JOIN, NEW, import_members, template_workbook
+from .imports import template_workbook
 from .members import (
     MemberError,
     add_member,
@@ -40,7 +41,6 @@ from .members import (
 )
 from .models import Member, Membership, Skill, Team, TeamRole, Training
 
-SESSION_IMPORT_KEY = "member_import_file"
 ROLE_ORDER = {TeamRole.LEADER: 0, TeamRole.DEPUTY: 1, TeamRole.MEMBER: 2}
 
 
@@ -246,41 +246,56 @@ def member_delete(request, pk: int):
 
 @login_required
 def import_view(request):
-    """Upload, check every row, show what would happen; write only on confirmation."""
+    """Upload a list: it is checked in a background job whose page shows the preview."""
     if not can_import(request.user):
         raise PermissionDenied
-    within = root_unit(request.user)
-    form = MemberImportForm()
-    result = None
-    if request.method == "POST" and "confirm" in request.POST:
-        content = base64.b64decode(request.session.pop(SESSION_IMPORT_KEY, "") or b"")
-        result = import_members(content, request.user, within=within)
-        if result.ok:
-            messages.success(
-                request,
-                ngettext(
-                    "%(n)d member was added to a team.",
-                    "%(n)d members were added to teams.",
-                    result.memberships_created,
-                )
-                % {"n": result.memberships_created},
-            )
-            return redirect("teams:index")
-    elif request.method == "POST":
-        form = MemberImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            content = form.cleaned_data["file"].read()
-            result = import_members(content, request.user, within=within, dry_run=True)
-            if result.ok:
-                request.session[SESSION_IMPORT_KEY] = base64.b64encode(content).decode()
-    context = {"form": form, "result": result, "NEW": NEW, "JOIN": JOIN}
-    if result is not None:
-        context.update(
-            new_count=result.count(NEW),
-            join_count=result.count(JOIN),
-            already_count=result.count(ALREADY),
+    form = MemberImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        within = root_unit(request.user)
+        job = start(
+            request.user,
+            tasks.CHECK,
+            _("Checking the member list “%(file)s”") % {"file": upload.name[:100]},
+            tasks.check_member_import,
+            payload=upload.read(),
+            params={
+                "within": within.pk if within else None,
+                "filename": upload.name[:200],
+                "day": form.cleaned_data["day"].isoformat(),
+                "replace": form.cleaned_data["replace"],
+            },
         )
-    return render(request, "teams/import.html", context)
+        return redirect("jobs:job", job_id=job.pk)
+    return render(request, "teams/import.html", {"form": form})
+
+
+@login_required
+def import_job(request, job_id):
+    """The preview of a checked list (confirm to write it), or what a write did."""
+    if not can_import(request.user):
+        raise PermissionDenied
+    job = access_job(request.user, job_id)
+    if job.kind not in (tasks.CHECK, tasks.WRITE):
+        raise Http404
+    if not job.finished:
+        return redirect("jobs:job", job_id=job.pk)
+    preview = job.result or {}
+    if request.method == "POST":
+        if job.kind != tasks.CHECK or not preview.get("ok"):
+            raise PermissionDenied
+        payload = Job.objects.values_list("payload", flat=True).get(pk=job.pk)
+        write = start(
+            request.user,
+            tasks.WRITE,
+            _("Writing the member list “%(file)s”") % {"file": job.params.get("filename", "")},
+            tasks.write_member_import,
+            payload=bytes(payload or b""),
+            params={**job.params, "digest": preview["digest"]},
+        )
+        return redirect("jobs:job", job_id=write.pk)
+    context = {"job": job, "preview": preview, "written": job.kind == tasks.WRITE}
+    return render(request, "teams/import_preview.html", context)
 
 
 @login_required

@@ -326,6 +326,9 @@ ROUTES = [
     Route("api-token-device-list", None, {role: (200,) for role in ROLES}),
     Route("api-token-device-detail", "village", same(204, member=(403, 404)), "token",
           method="delete"),
+    # A member list's preview: only its starter sees it; who may not import at all, 403.
+    Route("teams:import_job", "commune",
+          same(404, admin=(404, 404), leader=(403, 403), member=(403, 403)), "job"),
 ]  # fmt: skip
 PUBLIC = {"pwa-manifest", "pwa-sw", "portal:home", "portal:text_size", "accounts:login",
           "accounts:logout", "set_language", "accounts:activate", "accounts:activate_en",

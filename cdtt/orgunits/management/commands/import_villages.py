@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, dry_run: bool, **options) -> None:
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
-        result = import_villages(file.read_bytes(), dry_run=dry_run)
+        result = import_villages(file.read_bytes(), dry_run=dry_run, filename=file.name)
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))

@@ -1,0 +1,102 @@
+"""Writing a checked member list: one transaction, every change through the members' writers.
+
+The writers (`add_member`, `add_membership`, `fill_blanks`, `update_member`, `change_role`,
+`end_membership`) hold the rules and leave one audit entry per change; a refusal by any of
+them undoes the whole list. Within a team the order matters: the sitting leader steps down
+or leaves before the new one takes the role.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+
+from cdtt.spreadsheets import RowError
+
+from ..members import (
+    MemberError,
+    add_member,
+    add_membership,
+    change_role,
+    end_membership,
+    ensure_team,
+    fill_blanks,
+    update_member,
+)
+from ..models import TeamRole
+from .plan import ALREADY, LEAVE, NEW, ROLE, STEP_DOWN, MemberImport, TeamPlan
+
+
+class _Abort(Exception):
+    pass
+
+
+def write_import(result: MemberImport, actor) -> None:
+    """Apply every change of the plan, or none (the refusal is added to `result.errors`)."""
+    try:
+        with transaction.atomic():
+            for team in result.teams:
+                _write_team(team, result, actor)
+            result.members_created = result.count(NEW)
+    except _Abort:
+        result.members_created = result.memberships_created = 0
+        result.memberships_ended = result.roles_changed = 0
+
+
+def _refused(result: MemberImport, error: MemberError, row: int = 0, sheet: str = "", who=""):
+    message = f"{who}: {error}" if who else str(error)
+    result.errors.append(RowError(row, message, sheet=sheet))
+    raise _Abort from error
+
+
+def _write_team(plan: TeamPlan, result: MemberImport, actor) -> None:
+    team = ensure_team(plan.unit)
+    day = result.day
+    last_day = day - timedelta(days=1)  # the leavers' last day: the list holds from `day`
+    leader_rows = [p for p in plan.rows_with(ROLE) if p.membership.role == TeamRole.LEADER]
+    steps = (
+        [(s.membership, None) for s in plan.others_with(STEP_DOWN)]
+        + [(p.membership, p) for p in leader_rows]
+    )  # fmt: skip
+    for membership, row in steps:  # the sitting leader first
+        role = row.role if row else TeamRole.MEMBER
+        try:
+            change_role(actor, membership, role)
+        except MemberError as error:
+            _refused(result, error, getattr(row, "row", 0), getattr(row, "sheet", ""),
+                     membership.member.full_name)  # fmt: skip
+        result.roles_changed += 1
+    for staying in plan.others_with(LEAVE):
+        try:
+            end_membership(actor, staying.membership, last_day)
+        except MemberError as error:
+            _refused(result, error, who=staying.membership.member.full_name)
+        result.memberships_ended += 1
+    for row in plan.rows:
+        try:
+            _write_row(row, team, result, actor, leader_rows)
+        except MemberError as error:
+            _refused(result, error, row.row, row.sheet, row.full_name)
+
+
+def _write_row(row, team, result: MemberImport, actor, done: list) -> None:
+    path = team.unit.path
+    if row.action in (ALREADY, ROLE):
+        if row.add_phone:
+            update_member(actor, row.member, phone=row.phone)
+        fill_blanks(actor, row.member, _details(row), path)
+        if row.action == ROLE and row not in done:
+            change_role(actor, row.membership, row.role)
+            result.roles_changed += 1
+        return
+    if row.action == NEW or row.member is None:
+        # A new person, or one an earlier row of this file creates: `add_member` finds a
+        # stored phone's owner itself.
+        add_member(actor, team, role=row.role, start=result.day, **row.person)
+    else:
+        fill_blanks(actor, row.member, _details(row), path)
+        add_membership(actor, team, row.member, role=row.role, start=result.day)
+    result.memberships_created += 1
+
+
+def _details(row) -> dict:
+    return {k: v for k, v in row.person.items() if k not in ("full_name", "phone")}
