@@ -2,7 +2,8 @@
 
 Each parser takes what people type (or what Excel keeps) and returns the stored form, or
 raises ValueError with the message the user reads. Phones go through the one normaliser,
-`cdtt.vietnamese.normalize_phone`; names through `clean_name`.
+`cdtt.vietnamese.normalize_phone`; free text through the text rules of `cdtt.text` (no
+control characters, invisible ones stripped, a length that fits the field).
 """
 
 import re
@@ -11,7 +12,8 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cdtt.vietnamese import clean_name, fold, looks_like_phone, normalize_phone
+from cdtt import text
+from cdtt.vietnamese import fold, looks_like_phone, normalize_phone
 
 from .models import Affiliation, Gender, Skill, TeamRole
 
@@ -28,7 +30,7 @@ def latest_birth_year() -> int:
 
 
 def parse_name(value: object) -> str:
-    name = clean_name(value or "")
+    name = text.line(value)
     if not name:
         raise ValueError(_("the name is missing"))
     if len(name) > NAME_LENGTH:
@@ -157,10 +159,10 @@ def affiliation_from_text(text: object) -> str:
 
 
 def parse_ethnicity(value: object) -> str:
-    text = clean_name(value or "")
-    if len(text) > ETHNICITY_LENGTH:
+    found = text.line(value)
+    if len(found) > ETHNICITY_LENGTH:
         raise ValueError(_("too long (at most %(n)s characters)") % {"n": ETHNICITY_LENGTH})
-    return text
+    return found
 
 
 def parse_affiliation(value: object) -> str:
@@ -171,10 +173,10 @@ def parse_affiliation(value: object) -> str:
 
 
 def parse_note(value: object) -> str:
-    text = clean_name(value or "")
-    if len(text) > NOTE_LENGTH:
+    found = text.line(value)
+    if len(found) > NOTE_LENGTH:
         raise ValueError(_("too long (at most %(n)s characters)") % {"n": NOTE_LENGTH})
-    return text
+    return found
 
 
 def parse_skills(values: object) -> list[str]:
