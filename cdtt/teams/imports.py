@@ -21,7 +21,15 @@ from cdtt.spreadsheets import RowError, read_sheet
 from cdtt.vietnamese import clean_name, fold
 
 from . import rules
-from .members import MemberError, add_member, add_membership, ensure_team, fill_blanks
+from .members import (
+    MemberError,
+    add_member,
+    add_membership,
+    ensure_team,
+    fill_blanks,
+    members_with_phones,
+    phone_taken,
+)
 from .models import Member, Membership, TeamRole
 
 COLUMN_NUMBER = "STT"
@@ -193,7 +201,7 @@ def import_members(
         if plan is not None:
             parsed.append(plan)
     _check_against_each_other(parsed, result)
-    _check_against_stored(parsed, result)
+    _check_against_stored(parsed, result, actor)
     bad_rows = {e.row for e in result.errors}
     result.planned = [p for p in parsed if p.row not in bad_rows]
     if not sheet.rows and not result.errors:
@@ -251,10 +259,11 @@ def _check_against_each_other(parsed: list[PlannedMember], result: MemberImport)
             leaders[plan.unit.pk] = plan.row
 
 
-def _check_against_stored(parsed: list[PlannedMember], result: MemberImport) -> None:
-    """Match stored members by phone, find open memberships and sitting leaders."""
+def _check_against_stored(parsed: list[PlannedMember], result: MemberImport, actor) -> None:
+    """Match stored members by phone, find open memberships and sitting leaders. A phone of
+    someone outside the actor's subtree is refused, saying nothing more (`phone_taken`)."""
     phones = {p.phone for p in parsed if p.phone}
-    by_phone = {m.phone: m for m in Member.objects.filter(phone__in=phones)}
+    by_phone, foreign = members_with_phones(actor, phones)
     open_memberships = (
         Membership.objects.filter(team__unit__in={p.unit.pk for p in parsed}, end__isnull=True)
         .select_related("member", "team")
@@ -272,6 +281,9 @@ def _check_against_stored(parsed: list[PlannedMember], result: MemberImport) -> 
             leader_of[unit_id] = membership
     new_phones: set[str] = set()
     for plan in parsed:
+        if plan.phone in foreign:
+            result.errors.append(RowError(plan.row, phone_taken(actor), COLUMN_PHONE, plan.phone))
+            continue
         if plan.phone and plan.phone in by_phone:
             plan.member = by_phone[plan.phone]
             if fold(plan.member.full_name) != fold(plan.full_name):
@@ -344,8 +356,8 @@ def _write_row(plan: PlannedMember, actor, result: MemberImport) -> None:
         add_member(actor, team, role=plan.role, **plan.person)
         result.members_created += 1
     else:
-        fill_blanks(actor, member, plan.person, team.unit.path)
         add_membership(actor, team, member, role=plan.role)
+        fill_blanks(actor, member, plan.person)
     result.memberships_created += 1
 
 
