@@ -201,7 +201,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cdtt_cache",
+            "KEY_PREFIX": "cdtt",
+            # Expired entries are dropped when the table passes this size (Django culls then).
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # Task queue: SQLite-backed by default, Redis when REDIS_URL is set.
 if REDIS_URL:
