@@ -10,6 +10,9 @@ api_docs = csp_update({"style-src": ["'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4Il
     SpectacularSwaggerSplitView.as_view(url_name="schema")
 )
 
+handler400 = "cdtt.http.bad_request"
+handler404 = "cdtt.http.not_found"  # JSON under /api/, the usual page elsewhere
+
 urlpatterns = [
     path("", include("cdtt.portal.urls")),
     path("accounts/", include("cdtt.accounts.urls")),
