@@ -41,8 +41,11 @@ def parse_name(value: object) -> str:
 
 
 def parse_phone(value: object) -> str | None:
-    """The normalised mobile number, or None when the cell is empty."""
-    if value is None or (isinstance(value, str) and not value.strip()):
+    """The normalised mobile number, or None when the cell is empty. Text goes through the
+    text rules first: a control character is named as such, invisible ones are dropped."""
+    if isinstance(value, str):
+        value = text.line(value)
+    if value is None or (isinstance(value, str) and not value):
         return None
     return normalize_phone(value)
 

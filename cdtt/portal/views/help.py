@@ -54,12 +54,13 @@ def help_ask(request):
 def help_track(request):
     """Type the code to follow a request."""
     form = CodeForm(request.GET or None)
+    status = 400 if form.is_bound and not form.is_valid() else 200  # a code that is no code
     if form.is_valid():
         found = find_by_code(form.cleaned_data["code"])
         if found is not None:
             return redirect("portal:help_status", code=found.code)
         form.add_error("code", _("No request has this code. Check the letters and try again."))
-    return render(request, "portal/help_track.html", {"form": form})
+    return render(request, "portal/help_track.html", {"form": form}, status=status)
 
 
 def _by_code(code: str):
