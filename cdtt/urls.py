@@ -1,3 +1,5 @@
+"""The URL map: the apps' pages, the API under /api/v1/ with its schema and docs, the admin."""
+
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
