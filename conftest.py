@@ -39,17 +39,35 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache: no dashboard figures or lockouts of another,
-    and no catalog or sums a worker held from another test's rows."""
+def empty_cache(request):
+    """Each test starts with an empty cache: no dashboard figures or rate limits of another,
+    and no catalog or sums a worker held from another test's rows. The cache is the
+    configured one (a database table, or Redis with REDIS_URL): a test without the database
+    cannot reach it, nor leave anything in it."""
     from django.core.cache import cache
 
     from cdtt.activities import catalog
     from cdtt.dashboard.held import held
 
-    cache.clear()
+    if _uses_database(request):
+        cache.clear()
     held.clear()
     catalog.changed()
+
+
+def _uses_database(request) -> bool:
+    fixtures = set(request.fixturenames)
+    if request.node.get_closest_marker("django_db") is None and not fixtures & {
+        "db", "transactional_db", "live_server", "django_db_reset_sequences",
+    }:  # fmt: skip
+        return False
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    if transactional or fixtures & {"transactional_db", "live_server"}:
+        request.getfixturevalue("transactional_db")
+    else:
+        request.getfixturevalue("db")
+    return True
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -7,7 +7,12 @@ from cdtt.accounts.api import ApiTokenViewSet, TokenView, UserViewSet
 from cdtt.activities.api import ActivityTypeViewSet, ActivityViewSet
 from cdtt.dashboard.api import StatsListView, StatsView
 from cdtt.orgunits.api import OrgUnitViewSet
-from cdtt.reports.api import CompletenessView, ReportViewSet, TeamMonthActionView
+from cdtt.reports.api import (
+    CompletenessView,
+    ReportViewSet,
+    TeamMonthApproveView,
+    TeamMonthUnlockView,
+)
 from cdtt.teams.api import MemberViewSet, TeamViewSet
 
 router = DefaultRouter()
@@ -27,13 +32,13 @@ urlpatterns = [
     path("stats/<str:kind>/", StatsListView.as_view(), name="api-stats-list"),
     path(
         "teams/<int:team_id>/months/<str:period>/approve/",
-        TeamMonthActionView.as_view(),
+        TeamMonthApproveView.as_view(),
         {"verb": "approve"},
         name="api-team-month-approve",
     ),
     path(
         "teams/<int:team_id>/months/<str:period>/unlock/",
-        TeamMonthActionView.as_view(),
+        TeamMonthUnlockView.as_view(),
         {"verb": "unlock"},
         name="api-team-month-unlock",
     ),

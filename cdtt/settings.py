@@ -170,7 +170,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # JSON only, without NUL, lone surrogates or absurd nesting (cdtt.http). The token view
+    # keeps its own parsers (forms too).
+    "DEFAULT_PARSER_CLASSES": ["cdtt.http.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "cdtt.api_params.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -187,10 +190,17 @@ SPECTACULAR_SETTINGS = {
         "AccountRoleEnum": "cdtt.accounts.models.Role",
         "TeamRoleEnum": "cdtt.teams.models.TeamRole",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cdtt.api_errors.document_errors",  # 400/401/403/404/405 on every operation
+    ],
 }
 
-# Cache (rate limits, lockouts): shared through Redis when REDIS_URL is set, so that every
-# worker process counts the same; per process otherwise (the embedded demo has one).
+# Cache (rate limits of the public forms, dashboard figures, the catalog's stamp): shared
+# by every worker process in every set-up, so that a limit is one limit however many
+# processes serve (issue 18). Redis when REDIS_URL is set; otherwise a table of the database
+# (created by migration portal 0004; `manage.py createcachetable` makes it too). Never a
+# per-process cache: two gunicorn workers would each allow the whole limit.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -201,7 +211,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cdtt_cache",
+            "KEY_PREFIX": "cdtt",
+            # Expired entries are dropped when the table passes this size (Django culls then).
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # Task queue: SQLite-backed by default, Redis when REDIS_URL is set.
 if REDIS_URL:

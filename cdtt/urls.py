@@ -1,3 +1,5 @@
+"""The URL map: the apps' pages, the API under /api/v1/ with its schema and docs, the admin."""
+
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
@@ -9,6 +11,9 @@ from cdtt.activities import pwa
 api_docs = csp_update({"style-src": ["'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"]})(
     SpectacularSwaggerSplitView.as_view(url_name="schema")
 )
+
+handler400 = "cdtt.http.bad_request"
+handler404 = "cdtt.http.not_found"  # JSON under /api/, the usual page elsewhere
 
 urlpatterns = [
     path("", include("cdtt.portal.urls")),

@@ -13,27 +13,30 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.exceptions import PermissionDenied as Forbidden
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cdtt import api_params
+from cdtt.http import JSONParser
 from cdtt.orgunits.models import OrgUnit
+from cdtt.text import ApiLine
 
 from . import lifecycle, lockout
 from .access import Action, access_user, can_list, may
 from .models import ApiToken, Role, User
 from .scoping import as_id, scope
-from .selectors import account_list, masked, state_of
+from .selectors import STATES, account_list, masked, state_of
 from .tokens import create_token, device_of
 
 
 class TokenRequest(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False)
-    device = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    device = ApiLine(max_length=120, required=False, allow_blank=True)
 
 
 class TokenView(APIView):
@@ -47,6 +50,8 @@ class TokenView(APIView):
 
     authentication_classes = []
     permission_classes = []
+    # Clients have long posted the login as a form too; the rest of the API takes JSON only.
+    parser_classes = [JSONParser, parsers.FormParser, parsers.MultiPartParser]
 
     @extend_schema(
         tags=["auth"],
@@ -109,13 +114,19 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if not can_list(self.request.user):
             raise Forbidden
-        params = self.request.query_params
-        return account_list(self.request.user, params.get("q", ""), params.get("state", ""))
+        if self.action != "list":
+            return account_list(self.request.user)
+        params = self.request.query_params  # read strictly: a wrong filter is a 400
+        return account_list(
+            self.request.user,
+            api_params.text(params, "q"),
+            api_params.choice(params, "state", STATES) or "",
+        )
 
     @extend_schema(
         parameters=[
             OpenApiParameter("q", str, description="name or phone number"),
-            OpenApiParameter("state", str, enum=["active", "pending", "locked", "closed"]),
+            OpenApiParameter("state", str, enum=list(STATES)),
         ]
     )
     def list(self, request, *args, **kwargs):
@@ -197,9 +208,13 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.
     serializer_class = DeviceTokenSerializer
 
     def get_queryset(self):
-        wanted = self.request.query_params.get("user")
+        wanted = (
+            api_params.identifier(self.request.query_params, "user")
+            if self.action == "list"
+            else None
+        )
         if self.action == "list" and wanted:
-            owner = access_user(self.request.user, as_id(wanted))
+            owner = access_user(self.request.user, wanted)
             mine = owner.pk == self.request.user.pk
             if not mine and not may(self.request.user, Action.TOKENS, owner):
                 raise Forbidden

@@ -5,6 +5,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from cdtt.text import LineField
+
 from . import lockout
 from .models import Role
 
@@ -129,8 +131,8 @@ class RoleForm(forms.Form):
 class NewAccountForm(RoleForm):
     """An account for someone who is not on a team list (an officer)."""
 
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
-    phone = forms.CharField(label=_("Phone number"), max_length=30)
+    full_name = LineField(label=_("Full name"), max_length=150)
+    phone = LineField(label=_("Phone number"), max_length=30)
     field_order = ["full_name", "phone", "role", "orgunit"]
 
     def __init__(self, *args, **kwargs):

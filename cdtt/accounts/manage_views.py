@@ -192,7 +192,8 @@ def user_new(request):
         else:
             messages.success(request, DONE[Action.ISSUE])
             return redirect("accounts:user_slip", pk=user.pk)
-    return render(request, "accounts/user_new.html", {"form": form})
+    status = 400 if form.errors else 200
+    return render(request, "accounts/user_new.html", {"form": form}, status=status)
 
 
 def _slips_page(request, pending, back: str):

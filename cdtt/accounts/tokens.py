@@ -26,7 +26,8 @@ def _digest(key: str) -> str:
 def device_of(request, named: str = "") -> str:
     """What the user will recognise the token by: the name the client gave, else its
     browser or app signature."""
-    text = (named or request.META.get("HTTP_USER_AGENT", "") or "").strip()
+    text = named or request.META.get("HTTP_USER_AGENT", "") or ""
+    text = "".join(c for c in text if c.isprintable())  # a header may carry anything
     return " ".join(text.split())[:120]
 
 

@@ -7,8 +7,8 @@ stored, 409 another content under that id, 400 invalid, 503 busy).
 """
 
 from django.db import OperationalError
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -18,11 +18,12 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from cdtt import api_params
 from cdtt.accounts.scoping import get_in_scope, scope
 from cdtt.orgunits.models import OrgUnit
+from cdtt.teams.access import work_of
 from cdtt.teams.models import Member, Team
 
 from .models import Activity, ActivityType, Counts, Source
@@ -126,9 +127,26 @@ ERRORS = {
         "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]
     },
 }
+
+
+class ActivityItemSerializer(serializers.Serializer):
+    """One item of a posted list: an activity in the wire format of ActivityIn. Each item
+    is checked on its own and answered in its own result (what is missing or wrong, by
+    field; an item that is not an object is answered so too): any JSON value is taken."""
+
+
+class ActivityItemExtension(OpenApiSerializerExtension):
+    """In the schema, an item of a posted list is any JSON value (see the serializer)."""
+
+    target_class = ActivityItemSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        return {"description": "an activity as in ActivityIn, checked and answered on its own"}
+
+
 ONE_OR_MANY = PolymorphicProxySerializer(
     component_name="ActivityInOrList",
-    serializers=[ActivityInSerializer, ActivityInSerializer(many=True)],
+    serializers=[ActivityInSerializer, ActivityItemSerializer(many=True, max_length=MAX_ITEMS)],
     resource_type_field_name=None,
     many=False,
 )
@@ -178,7 +196,10 @@ class ActivityViewSet(
     serializer_class = ActivitySerializer
 
     def get_queryset(self):
-        activities = scope(self.request.user, Activity.objects.select_related("type"))
+        # A member reads her own activities (and those of a team she leads): access.work_of.
+        activities = work_of(
+            self.request.user, scope(self.request.user, Activity.objects.select_related("type"))
+        )
         if self.action == "list":
             activities = self._filter(activities, self.request.query_params)
         return activities.newest_first()
@@ -191,40 +212,35 @@ class ActivityViewSet(
             ("team", Team, "team"),
             ("subtree", OrgUnit, None),
         ]:
-            if params.get(name, "") == "":
+            wanted = api_params.identifier(params, name)
+            if wanted is None:
                 continue
-            found = get_in_scope(user, model.objects.all(), pk=params[name])
+            found = get_in_scope(user, model.objects.all(), pk=wanted)
             if lookup:
                 activities = activities.filter(**{lookup: found})
             else:
                 activities = activities.in_subtree(found)
         for name, lookup in [("from", "date__gte"), ("to", "date__lte")]:
-            if params.get(name):
-                try:
-                    day = parse_date(params[name])
-                except ValueError:
-                    day = None
-                if day is None:
-                    raise ValidationError(
-                        {
-                            name: [
-                                _("“%(value)s” is not a date (YYYY-MM-DD).")
-                                % {"value": params[name]}
-                            ]
-                        }
-                    )
+            day = api_params.day(params, name)
+            if day is not None:
                 activities = activities.filter(**{lookup: day})
-        if params.get("type"):
-            activities = activities.filter(type__code=params["type"])
+        code = api_params.text(params, "type")
+        if code:
+            activities = activities.filter(type__code=code)
         return activities
 
     def create(self, request, *args, **kwargs):
         data = request.data
         if isinstance(data, list):
+            message = None
             if len(data) > MAX_ITEMS:
                 message = _("At most %(limit)s activities in one request.") % {"limit": MAX_ITEMS}
+            if message:
                 return Response({GENERAL: [message]}, status=status.HTTP_400_BAD_REQUEST)
             return Response(self._many(request, data))
+        if not isinstance(data, dict):
+            message = _("An activity (a JSON object) or a list of them is expected.")
+            return Response({GENERAL: [message]}, status=status.HTTP_400_BAD_REQUEST)
         try:
             code, body = self._answer(record_activity(request.user, data, Source.API))
         except ActivityError as error:

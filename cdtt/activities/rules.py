@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from cdtt import text
 from cdtt.accounts.models import Role
 from cdtt.accounts.scoping import scope
 from cdtt.orgunits.models import Level, OrgUnit
@@ -117,11 +118,12 @@ def _day(value) -> date:
 
 
 def _note(value) -> str:
+    """One line of text (`cdtt.text.line`); TextError says what is wrong with it."""
     if value is None:
         return ""
     if not isinstance(value, str):
         raise ValueError
-    return " ".join(value.split())
+    return text.line(value)
 
 
 def normal(data: Mapping) -> dict | None:
@@ -364,6 +366,8 @@ def clean(actor, data: Mapping, known: Known, *, member=None, team=None) -> dict
 
     try:
         note = _note(data.get("note", ""))
+    except text.TextError as error:
+        check.add("note", text.sentence(error))
     except ValueError:
         check.add("note", _("The note must be text."))
     else:

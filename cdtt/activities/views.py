@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from cdtt.accounts.scoping import get_in_scope
 from cdtt.periods import Period
+from cdtt.teams.access import reads_member
 from cdtt.teams.models import Member
 
 from .models import Activity, ActivityType, Source
@@ -30,7 +31,10 @@ def _member(request) -> Member | None:
     someone), else the user's own member record."""
     wanted = request.GET.get("member") or request.POST.get("member")
     if wanted:
-        return get_in_scope(request.user, Member.objects.all(), pk=wanted)
+        member = get_in_scope(request.user, Member.objects.all(), pk=wanted)
+        if not reads_member(request.user, member):  # a teammate's month is not a member's
+            raise PermissionDenied
+        return member
     return own_member(request.user)
 
 

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from cdtt import api_params
 from cdtt.accounts.scoping import get_in_scope, root_unit
 from cdtt.orgunits.models import OrgUnit
 
@@ -180,29 +181,39 @@ class StatsSerializer(serializers.Serializer):
         return fields
 
 
+MAX_PAGE = 10**9  # far past any list; "page" is a number of a sane size
 UNIT_AND_MONTHS = [
     OpenApiParameter("orgunit", OpenApiTypes.INT, description="default: the caller's own unit"),
-    OpenApiParameter("from", OpenApiTypes.STR, description="YYYY-MM; default: `to`"),
-    OpenApiParameter("to", OpenApiTypes.STR, description="YYYY-MM; default: last month"),
+    OpenApiParameter(
+        "from",
+        OpenApiTypes.STR,
+        description="YYYY-MM; default: `to`",
+        pattern=api_params.MONTH_PATTERN,
+    ),
+    OpenApiParameter(
+        "to",
+        OpenApiTypes.STR,
+        description="YYYY-MM; default: last month",
+        pattern=api_params.MONTH_PATTERN,
+    ),
 ]
 
 
 def _unit_and_months(request):
     """The unit (of the caller's subtree) and the range of months the query asks for."""
     params = request.query_params
-    unit_id = params.get("orgunit", "")
-    if unit_id:
-        if not unit_id.isdecimal():
-            raise ValidationError({"orgunit": ["an id is required"]})
-        unit = get_in_scope(request.user, OrgUnit.objects.all(), pk=int(unit_id))
+    unit_id = api_params.identifier(params, "orgunit")
+    if unit_id is not None:
+        unit = get_in_scope(request.user, OrgUnit.objects.all(), pk=unit_id)
     else:
         unit = root_unit(request.user)
         if unit is None:
             raise ValidationError({"orgunit": ["an id is required"]})
     if not request.user.is_officer:
         raise PermissionDenied
+    first, last = api_params.month(params, "from"), api_params.month(params, "to")
     try:
-        first, last = months_from(params.get("from"), params.get("to"))
+        first, last = months_from(first and str(first), last and str(last))
     except MonthsError as error:
         raise ValidationError({error.field: [str(error)]}) from error
     return unit, first, last
@@ -257,7 +268,7 @@ class StatsListView(APIView):
         parameters=[
             OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=SEAT_LISTS),
             *UNIT_AND_MONTHS,
-            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": 10**9}),
         ],
         responses=StatsSeatListSerializer,
     )
@@ -265,8 +276,8 @@ class StatsListView(APIView):
         if kind not in SEAT_LISTS:
             raise NotFound
         unit, first, last = _unit_and_months(request)
-        page = request.query_params.get("page", "1")
-        if not page.isdecimal() or int(page) < 1:
+        page = api_params.one(request.query_params, "page") or "1"
+        if not page.isdecimal() or not 1 <= int(page) <= MAX_PAGE:
             raise ValidationError({"page": ["a page number (1, 2, …) is required"]})
         page, size = int(page), settings.REST_FRAMEWORK["PAGE_SIZE"]
         found = seat_page(unit, first, last, kind, page, size)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cdtt import text as text_rules
 from cdtt.accounts.scoping import scope
 from cdtt.audit.log import record
 from cdtt.notify.sending import notify
@@ -19,6 +20,7 @@ from cdtt.teams.models import Membership, Team
 from .models import Directive, DirectiveRead
 
 BODY_PREVIEW = 300
+TITLE_LENGTH, TEXT_LENGTH = 200, 10000  # as the model
 
 
 class DirectiveError(ValueError):
@@ -48,8 +50,15 @@ def send_directive(
 ) -> Directive:
     """Send a directive to every current team at or under `unit`, and notify their members
     who have an account (once each, whatever the number of their teams)."""
-    title, text = " ".join((title or "").split()), (text or "").strip()
     errors = {}
+    try:
+        title = text_rules.line(title, TITLE_LENGTH)
+    except text_rules.TextError as error:
+        errors["title"], title = [text_rules.sentence(error)], "-"
+    try:
+        text = text_rules.lines(text, TEXT_LENGTH)
+    except text_rules.TextError as error:
+        errors["text"], text = [text_rules.sentence(error)], "-"
     if not title:
         errors["title"] = [_("A directive needs a title.")]
     if not text:

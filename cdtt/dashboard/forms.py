@@ -5,6 +5,9 @@ from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.text import LineField, TextField
+
+from .inspections import FINDINGS_LENGTH, TASK_LENGTH
 from .models import Directive
 
 ATTACHMENT_TYPES = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "jpg", "jpeg", "png"]
@@ -16,6 +19,7 @@ class DirectiveForm(forms.ModelForm):
     class Meta:
         model = Directive
         fields = ["unit", "title", "text", "due_date", "attachment"]
+        field_classes = {"title": LineField, "text": TextField}
         widgets = {
             "due_date": forms.DateInput(attrs={"type": "date"}),
             "text": forms.Textarea(attrs={"rows": 8}),
@@ -50,14 +54,18 @@ class InspectionForm(forms.Form):
             (1, _("1 – poor")),
         ],
     )
-    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 6}))
+    findings = TextField(
+        label=_("Findings"),
+        max_length=FINDINGS_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
         for n in range(1, FOLLOW_UP_ROWS + 1):
-            self.fields[f"task_{n}"] = forms.CharField(
-                label=_("Follow-up task %(n)s") % {"n": n}, required=False, max_length=300
+            self.fields[f"task_{n}"] = LineField(
+                label=_("Follow-up task %(n)s") % {"n": n}, required=False, max_length=TASK_LENGTH
             )
             self.fields[f"due_{n}"] = forms.DateField(
                 label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})

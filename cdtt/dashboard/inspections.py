@@ -14,6 +14,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cdtt import text
 from cdtt.audit.log import record
 from cdtt.orgunits.models import OrgUnit
 from cdtt.teams.models import Team
@@ -60,7 +61,10 @@ def record_inspection(
     today = timezone.localdate()
     if day > today:
         errors["date"] = [_("An inspection cannot be in the future.")]
-    findings = (findings or "").strip()
+    try:
+        findings = text.lines(findings)
+    except text.TextError as error:
+        errors["findings"], findings = [text.sentence(error)], "-"
     if not findings:
         errors["findings"] = [_("Write what the inspection found.")]
     elif len(findings) > FINDINGS_LENGTH:
@@ -69,7 +73,11 @@ def record_inspection(
         errors["assessment"] = [_("The assessment is a number from 1 to 5.")]
     tasks = []
     for task, due in follow_ups:
-        task = " ".join((task or "").split())
+        try:
+            task = text.line(task)
+        except text.TextError as error:
+            errors.setdefault("follow_ups", []).append(text.sentence(error))
+            continue
         if not task:
             continue
         if len(task) > TASK_LENGTH:

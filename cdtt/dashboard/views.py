@@ -26,6 +26,7 @@ from cdtt.accounts.scoping import get_in_scope, root_unit, scope
 from cdtt.activities.models import Activity
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
+from cdtt.teams.access import reads_member, reads_team_work
 from cdtt.teams.models import Member, Team
 
 from .directives import DirectiveError, mark_read, read_status, send_directive
@@ -91,7 +92,7 @@ def _officer_unit(request, pk: int) -> OrgUnit:
 
 def _led_team(request, pk: int) -> Team:
     team = get_in_scope(request.user, Team.objects.select_related("unit__parent"), pk=pk)
-    if not (request.user.is_officer or request.user.role == Role.LEADER):
+    if not reads_team_work(request.user, team):  # the rule of teams.access: not a member's
         raise PermissionDenied
     return team
 
@@ -250,7 +251,7 @@ def member_page(request, pk: int):
     """A member's months in each of their teams the viewer may see, and their activities."""
     user = request.user
     member = get_in_scope(user, Member.objects.all(), pk=pk)
-    if not (user.is_officer or user.role == Role.LEADER or member.user_id == user.pk):
+    if not reads_member(user, member):
         raise PermissionDenied
     first, last = _months(request)
     teams = scope(user, Team.objects.filter(memberships__member=member)).distinct()
@@ -306,7 +307,10 @@ def inspection_new(request, pk: int):
         else:
             messages.success(request, _("The inspection is recorded."))
             return redirect("dashboard:team", pk=team.pk)
-    return render(request, "dashboard/inspection_form.html", {"team": team, "form": form})
+    status = 400 if form.errors else 200
+    return render(
+        request, "dashboard/inspection_form.html", {"team": team, "form": form}, status=status
+    )
 
 
 @require_POST
@@ -375,7 +379,8 @@ def directive_new(request):
         else:
             messages.success(request, _("The directive is sent."))
             return redirect("dashboard:directive", pk=directive.pk)
-    return render(request, "dashboard/directive_form.html", {"form": form})
+    status = 400 if form.errors else 200
+    return render(request, "dashboard/directive_form.html", {"form": form}, status=status)
 
 
 @login_required

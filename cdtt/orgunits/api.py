@@ -4,7 +4,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from cdtt.accounts.scoping import ID_PATTERN, as_id, scope
+from cdtt import api_params
+from cdtt.accounts.scoping import ID_PATTERN, scope
 
 from .models import Level, OrgUnit, normalize_code
 
@@ -53,11 +54,13 @@ class OrgUnitViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action != "list":
             return units
         params = self.request.query_params
-        if as_id(params.get("parent")) is not None:
-            units = units.filter(parent_id=as_id(params["parent"]))
-        if params.get("level") in Level.values:
-            units = units.filter(level=params["level"])
-        if params.get("code"):
-            code = params["code"].strip()
+        parent = api_params.identifier(params, "parent")
+        if parent is not None:
+            units = units.filter(parent_id=parent)
+        level = api_params.choice(params, "level", Level.values)
+        if level is not None:
+            units = units.filter(level=level)
+        code = api_params.text(params, "code")
+        if code:
             units = units.filter(code__in={code, normalize_code(code)})
-        return units.search(params.get("q", "")).vietnamese_order()
+        return units.search(api_params.text(params, "q")).vietnamese_order()

@@ -1,7 +1,10 @@
+"""Forms of the units screens: a village typed in, an Excel list of villages uploaded."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cdtt.spreadsheets import XLSX_ADVICE
+from cdtt.text import LineField
 
 from .models import VILLAGE_KINDS
 
@@ -9,7 +12,7 @@ MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
 class VillageForm(forms.Form):
-    name = forms.CharField(label=_("Name of the village"), max_length=120)
+    name = LineField(label=_("Name of the village"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind"), choices=[(k.value, k.label) for k in VILLAGE_KINDS])
     population = forms.IntegerField(
         label=_("Population"), required=False, min_value=0, max_value=10_000_000

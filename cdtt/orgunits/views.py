@@ -77,7 +77,10 @@ def village_create(request, pk: int):
         else:
             messages.success(request, _("Village “%(name)s” was created.") % {"name": village})
             return redirect("orgunits:detail", pk=commune.pk)
-    return render(request, "orgunits/village_form.html", {"form": form, "commune": commune})
+    context = {"form": form, "commune": commune}
+    return render(
+        request, "orgunits/village_form.html", context, status=400 if form.errors else 200
+    )
 
 
 @login_required

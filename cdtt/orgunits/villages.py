@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cdtt import text
 from cdtt.audit.log import record
 from cdtt.spreadsheets import Column, RowError, parse_count, read_table
-from cdtt.vietnamese import clean_name, fold
+from cdtt.vietnamese import fold
 
 from .models import VILLAGE_KIND_WORDS, VILLAGE_KINDS, Level, OrgUnit, normalize_code
 from .signals import village_created
 
+NAME_LENGTH = 120  # as OrgUnit.name
 COLUMN_COMMUNE = "Mã xã"
 COLUMN_NAME = "Tên thôn/bản"
 COLUMN_KIND = "Loại"
@@ -84,7 +86,10 @@ def create_village(
     households_without_smartphone: int | None = None,
 ) -> OrgUnit:
     """Create one village in a commune; raises VillageError when it cannot be."""
-    name = clean_name(name)
+    try:
+        name = text.line(name, NAME_LENGTH)
+    except text.TextError as error:
+        raise VillageError(text.sentence(error)) from error
     if commune.level != Level.COMMUNE:
         raise VillageError(_("A village must belong to a commune."))
     if not name:
@@ -178,11 +183,16 @@ def import_villages(
             commune = communes.filter(code=normalize_code(raw_code)).first()
             if commune is None:
                 fail(_("no such commune"), COLUMN_COMMUNE, raw_code)
-        name = clean_name(row.get(COLUMN_NAME) or "")
-        if not name:
-            fail(_("the village has no name"), COLUMN_NAME)
-        elif len(name) > 120:
-            fail(_("the name is too long (at most 120 characters)"), COLUMN_NAME, name[:30])
+        try:
+            name = text.line(row.get(COLUMN_NAME))
+        except text.TextError as error:
+            name = ""
+            fail(str(error), COLUMN_NAME, row.get(COLUMN_NAME))
+        else:
+            if not name:
+                fail(_("the village has no name"), COLUMN_NAME)
+            elif len(name) > NAME_LENGTH:
+                fail(_("the name is too long (at most 120 characters)"), COLUMN_NAME, name[:30])
         kind_text = row.get(COLUMN_KIND)
         kind = VILLAGE_KIND_WORDS.get(fold(str(kind_text or "")))
         if kind is None:

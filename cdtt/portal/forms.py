@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.text import LineField, TextField
 from cdtt.vietnamese import normalize_phone
 
 from .images import resize_image
@@ -26,7 +27,7 @@ class PublicForm(forms.Form):
 
 
 class CommentForm(PublicForm):
-    text = forms.CharField(
+    text = TextField(
         label=_("Your comment"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
@@ -44,15 +45,15 @@ class RatingForm(PublicForm):
 
 
 class HelpRequestForm(PublicForm):
-    name = forms.CharField(label=_("Your name"), max_length=80)
-    phone = forms.CharField(
+    name = LineField(label=_("Your name"), max_length=80)
+    phone = LineField(
         label=_("Phone number"),
         max_length=20,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
         help_text=_("The team calls you back on this number."),
     )
     topic = forms.ChoiceField(label=_("What is it about?"), choices=Topic.choices)
-    need = forms.CharField(
+    need = TextField(
         label=_("What do you need?"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
@@ -67,7 +68,7 @@ class HelpRequestForm(PublicForm):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(
+    code = LineField(
         label=_("Your code"),
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
@@ -78,7 +79,7 @@ class HelpRatingForm(PublicForm):
     stars = forms.TypedChoiceField(
         label=_("How was the help?"), choices=STARS, coerce=int, widget=forms.RadioSelect
     )
-    comment = forms.CharField(
+    comment = TextField(
         label=_("A few words (optional)"),
         max_length=500,
         required=False,
@@ -95,7 +96,7 @@ class AssignForm(forms.Form):
 
 
 class DoneForm(forms.Form):
-    note = forms.CharField(
+    note = TextField(
         label=_("What was done"),
         max_length=500,
         required=False,
@@ -121,7 +122,7 @@ class ResizedImageMixin:
 
 
 class ArticleForm(ResizedImageMixin, forms.ModelForm):
-    body = forms.CharField(
+    body = TextField(
         label=_("text"),
         max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 14}),
@@ -134,6 +135,7 @@ class ArticleForm(ResizedImageMixin, forms.ModelForm):
     class Meta:
         model = Article
         fields = ["unit", "kind", "title", "summary", "body", "image", "image_alt", "is_published"]
+        field_classes = {"title": LineField, "summary": LineField, "image_alt": LineField}
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from cdtt.accounts.models import Role
 from cdtt.accounts.scoping import get_in_scope, root_unit, scope
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
+from cdtt.teams.access import reads_area_work, reads_team_work
 from cdtt.teams.models import Membership, Team
 
 from . import workflow
@@ -20,6 +22,7 @@ from .exports.document import build
 from .exports.docx import write_docx
 from .exports.xlsx import write_xlsx
 from .figures import member_figures, team_figures
+from .forms import WORDS_LENGTH, AssessmentForm, CommentForm, ReasonForm, WordsForm, first_error
 from .models import MonthlyReport, Status
 
 CONTENT_TYPES = {
@@ -37,13 +40,21 @@ def _period(text: str | None) -> Period:
         raise Http404 from error
 
 
-def _try(request, function, *args, success: str) -> None:
+def _try(request, function, *args, success: str) -> workflow.ReportError | None:
+    """Run a workflow step and say how it went; the refusal, if any, is returned."""
     try:
         function(*args)
     except workflow.ReportError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, success)
+        return error
+    messages.success(request, success)
+    return None
+
+
+def _typed(request, name: str) -> str:
+    """What was typed in a refused field, shown back in it (no more than a long field holds:
+    a refused megabyte is not sent back)."""
+    return request.POST.get(name, "")[: 2 * WORDS_LENGTH]
 
 
 @login_required
@@ -85,49 +96,58 @@ def my_month(request, period: str):
                 "transitions": report.transitions.select_related("actor") if report.pk else [],
             }
         )
+    context = {"period": month, "blocks": blocks, "today": timezone.localdate()}
     if request.method == "POST":
         chosen = request.POST.get("team")
         report = next((b["report"] for b in blocks if str(b["team"].pk) == chosen), None)
         if report is None:
             raise Http404
-        words = (request.POST.get("difficulties", ""), request.POST.get("proposals", ""))
-        if "submit" in request.POST:
-            _try(
+        form = WordsForm(request.POST)
+        refusal = None
+        if not form.is_valid():
+            messages.error(request, first_error(form))
+        elif "submit" in request.POST:
+            refusal = _try(
                 request,
                 workflow.submit_report,
                 request.user,
                 report,
-                *words,
+                form.cleaned_data["difficulties"],
+                form.cleaned_data["proposals"],
                 success=_("Your report was sent to the team leader."),
             )
         else:
-            _try(
+            refusal = _try(
                 request,
                 workflow.save_words,
                 request.user,
                 report,
-                *words,
+                form.cleaned_data["difficulties"],
+                form.cleaned_data["proposals"],
                 success=_("Saved. Remember to send the report."),
             )
-        return redirect("reports:my", period=str(month))
-    return render(
-        request,
-        "reports/my_month.html",
-        {
-            "period": month,
-            "blocks": blocks,
-            "today": timezone.localdate(),
-        },
-    )
+        if form.is_valid() and not getattr(refusal, "field", ""):
+            return redirect("reports:my", period=str(month))
+        # The words were refused: the page again, with what was typed, to correct it.
+        report.difficulties = _typed(request, "difficulties")
+        report.proposals = _typed(request, "proposals")
+        return render(request, "reports/my_month.html", context, status=400)
+    return render(request, "reports/my_month.html", context)
 
 
 @login_required
 def team_month(request, pk: int, period: str):
     """The leader's view of the team's month: who reported, confirm or return, approve."""
     team = get_in_scope(request.user, Team.objects.select_related("unit__parent"), pk=pk)
+    if not reads_team_work(request.user, team):  # teammates' figures and words: not a member's
+        raise PermissionDenied
     month = _period(period)
     if request.method == "POST":
         return _team_action(request, team, month)
+    return _team_page(request, team, month)
+
+
+def _team_page(request, team: Team, month: Period, status: int = 200):
     reports = {
         r.member_id: r
         for r in MonthlyReport.objects.filter(team=team, period=str(month)).prefetch_related(
@@ -167,12 +187,24 @@ def team_month(request, pk: int, period: str):
             "Status": Status,
             "Timeliness": Timeliness,
         },
+        status=status,
     )
+
+
+TEXT_FORMS = {"confirm": CommentForm, "return": CommentForm, "assessment": AssessmentForm,
+              "unlock": ReasonForm}  # fmt: skip
 
 
 def _team_action(request, team: Team, month: Period):
     user, post = request.user, request.POST
     action = post.get("action")
+    refusal = None
+    if action in TEXT_FORMS:
+        form = TEXT_FORMS[action](post)
+        if not form.is_valid():  # the typed words break a rule: say which, change nothing
+            messages.error(request, first_error(form))
+            return _team_page(request, team, month, status=400)
+        post = {**post.dict(), **form.cleaned_data}
     if action in ("confirm", "return", "submit_for"):
         report = get_in_scope(
             user,
@@ -180,7 +212,7 @@ def _team_action(request, team: Team, month: Period):
             pk=post.get("report", "0"),
         )
         if action == "confirm":
-            _try(
+            refusal = _try(
                 request,
                 workflow.confirm_report,
                 user,
@@ -189,7 +221,7 @@ def _team_action(request, team: Team, month: Period):
                 success=_("Report confirmed."),
             )
         elif action == "return":
-            _try(
+            refusal = _try(
                 request,
                 workflow.return_report,
                 user,
@@ -198,7 +230,7 @@ def _team_action(request, team: Team, month: Period):
                 success=_("Report returned to the member."),
             )
     elif action == "assessment":
-        _try(
+        refusal = _try(
             request,
             workflow.save_assessment,
             user,
@@ -217,7 +249,7 @@ def _team_action(request, team: Team, month: Period):
             success=_("The month is approved and locked."),
         )
     elif action == "unlock":
-        _try(
+        refusal = _try(
             request,
             workflow.unlock_team_month,
             user,
@@ -226,6 +258,8 @@ def _team_action(request, team: Team, month: Period):
             post.get("reason", ""),
             success=_("The month is unlocked."),
         )
+    if getattr(refusal, "field", ""):
+        return _team_page(request, team, month, status=400)
     return redirect("reports:team", pk=team.pk, period=str(month))
 
 
@@ -233,6 +267,8 @@ def _team_action(request, team: Team, month: Period):
 def unit_month(request, pk: int, period: str):
     """A commune's or province's month: completeness by unit, teams to approve, exports."""
     unit = get_in_scope(request.user, OrgUnit.objects.all(), pk=pk)
+    if not reads_area_work(request.user):
+        raise PermissionDenied
     month = _period(period)
     result = rollup(unit, month, rows=False)
     teams = scope(
@@ -272,6 +308,8 @@ def unit_month(request, pk: int, period: str):
 @login_required
 def unit_export(request, pk: int, period: str, fmt: str):
     unit = get_in_scope(request.user, OrgUnit.objects.all(), pk=pk)
+    if not reads_area_work(request.user):
+        raise PermissionDenied
     if fmt not in CONTENT_TYPES:
         raise Http404
     month = _period(period)

@@ -7,7 +7,9 @@ Approving a team's month locks its activities; unlocking needs the province and 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cdtt import text
 from cdtt.accounts.models import Role
 from cdtt.activities.locks import lock_month, unlock_month
 from cdtt.audit.log import record
@@ -18,7 +20,33 @@ from .models import MonthEvent, MonthlyReport, Status, TeamMonth, Transition
 
 
 class ReportError(ValueError):
-    """A report action that is not allowed; the message says why, for the user."""
+    """A report action that is not allowed; the message says why, for the user. `field`
+    names the text at fault when the refusal is about what was typed."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
+
+
+# The words of the cycle and their lengths (the models' max_length; forms and the API hold
+# the same): refused here too, so that no caller stores a megabyte or a control character.
+_LABELS = {
+    "difficulties": gettext_lazy("Difficulties"),
+    "proposals": gettext_lazy("Proposals"),
+    "comment": gettext_lazy("Comment"),
+    "assessment": gettext_lazy("Leader's assessment"),
+    "reason": gettext_lazy("Reason for unlocking"),
+}
+_LENGTHS = {"difficulties": 4000, "proposals": 4000, "comment": 2000, "assessment": 4000,
+            "reason": 2000}  # fmt: skip
+
+
+def words(field: str, value: object) -> str:
+    """Typed words of the cycle as stored (`cdtt.text.lines`), or ReportError naming the field."""
+    try:
+        return text.lines(value, _LENGTHS[field])
+    except text.TextError as error:
+        raise ReportError(f"{_LABELS[field]}: {text.sentence(error)}", field) from error
 
 
 def _is_officer_over(user, team: Team, roles=(Role.ADMIN, Role.PROVINCE, Role.COMMUNE)) -> bool:
@@ -108,7 +136,8 @@ def save_words(actor, report: MonthlyReport, difficulties: str, proposals: str) 
     _check_may_submit(actor, report)
     if report.status not in (Status.DRAFT, Status.RETURNED):
         raise ReportError(_("A submitted report can no longer be changed."))
-    report.difficulties, report.proposals = difficulties.strip(), proposals.strip()
+    report.difficulties = words("difficulties", difficulties)
+    report.proposals = words("proposals", proposals)
     report.save(update_fields=["difficulties", "proposals", "updated_at"])
     return report
 
@@ -133,9 +162,9 @@ def submit_report(
     if period.first_day > timezone.localdate():
         raise ReportError(_("A month can be reported once it has begun."))
     if difficulties is not None:
-        report.difficulties = difficulties.strip()
+        report.difficulties = words("difficulties", difficulties)
     if proposals is not None:
-        report.proposals = proposals.strip()
+        report.proposals = words("proposals", proposals)
     return _move(report, actor, Status.SUBMITTED)
 
 
@@ -147,6 +176,7 @@ def _check_may_review(actor, report: MonthlyReport) -> None:
 
 @transaction.atomic
 def confirm_report(actor, report: MonthlyReport, comment: str = "") -> MonthlyReport:
+    comment = words("comment", comment)
     report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
     _check_may_review(actor, report)
     if report.status != Status.SUBMITTED:
@@ -156,17 +186,19 @@ def confirm_report(actor, report: MonthlyReport, comment: str = "") -> MonthlyRe
 
 @transaction.atomic
 def return_report(actor, report: MonthlyReport, comment: str) -> MonthlyReport:
+    comment = words("comment", comment)
     report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
     _check_may_review(actor, report)
     if report.status not in (Status.SUBMITTED, Status.CONFIRMED):
         raise ReportError(_("Only a submitted or confirmed report can be returned."))
-    if not comment.strip():
-        raise ReportError(_("Say what must be changed when returning a report."))
-    return _move(report, actor, Status.RETURNED, comment.strip())
+    if not comment:
+        raise ReportError(_("Say what must be changed when returning a report."), "comment")
+    return _move(report, actor, Status.RETURNED, comment)
 
 
 @transaction.atomic
 def save_assessment(actor, team: Team, period: Period, assessment: str) -> TeamMonth:
+    assessment = words("assessment", assessment)
     month = team_month(team, period)
     if not (leads(actor, team) or _is_officer_over(actor, team)):
         raise ReportError(_("Only the team's leader can write its assessment."))
@@ -175,7 +207,7 @@ def save_assessment(actor, team: Team, period: Period, assessment: str) -> TeamM
             _("The month %(period)s of this team is approved and locked.")
             % {"period": period.label}
         )
-    month.assessment = assessment.strip()
+    month.assessment = assessment
     month.save(update_fields=["assessment"])
     return month
 
@@ -215,8 +247,9 @@ def unlock_team_month(actor, team: Team, period: Period, reason: str) -> TeamMon
     """Reopen an approved month: the province level (or an administrator), with a reason."""
     if not _is_officer_over(actor, team, roles=(Role.ADMIN, Role.PROVINCE)):
         raise ReportError(_("Only the province level can unlock an approved month."))
-    if not reason.strip():
-        raise ReportError(_("Give the reason for unlocking."))
+    reason = words("reason", reason)
+    if not reason:
+        raise ReportError(_("Give the reason for unlocking."), "reason")
     month = TeamMonth.objects.select_for_update().get(pk=team_month(team, period).pk)
     if not month.approved:
         raise ReportError(_("This month is not locked."))
@@ -225,16 +258,16 @@ def unlock_team_month(actor, team: Team, period: Period, reason: str) -> TeamMon
     for report in MonthlyReport.objects.filter(
         team=team, period=str(period), status=Status.APPROVED
     ):
-        _move(report, actor, Status.CONFIRMED, reason.strip())
+        _move(report, actor, Status.CONFIRMED, reason)
     MonthEvent.objects.create(
-        team_month=month, kind=MonthEvent.Kind.UNLOCKED, actor=actor, reason=reason.strip()
+        team_month=month, kind=MonthEvent.Kind.UNLOCKED, actor=actor, reason=reason
     )
-    unlock_month(actor, team, period, reason.strip())
+    unlock_month(actor, team, period, reason)
     record(
         actor,
         "month_unlocked",
         month,
         orgunit_path=team.unit.path,
-        after={"period": str(period), "reason": reason.strip()},
+        after={"period": str(period), "reason": reason},
     )
     return month

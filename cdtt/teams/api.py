@@ -2,7 +2,9 @@
 
 Reads go through `scope`; writes through `members` (the same rules as the pages), whose
 refusals become 400 answers field by field. Changing needs the right to manage the team
-(403 otherwise); a team or member outside the subtree does not exist (404).
+(403 otherwise); a team or member outside the subtree does not exist (404). What a member
+reads about teammates follows `access` (name and role; the phone only if shown publicly;
+details to those who read her work): hidden details are answered as null.
 """
 
 from django.db.models import Prefetch
@@ -18,11 +20,20 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from cdtt.accounts.scoping import ID_PATTERN, as_id, scope
+from cdtt import api_params
+from cdtt.accounts.scoping import ID_PATTERN, scope
 from cdtt.orgunits.models import Level, OrgUnit
+from cdtt.text import ApiLine
 from cdtt.vietnamese import normalize_phone
 
-from .access import can_manage_member, can_manage_team
+from . import rules
+from .access import (
+    can_manage_member,
+    can_manage_team,
+    manages_a_team_of,
+    reads_member,
+    shown_phone,
+)
 from .members import GENERAL, MemberError, add_member, ensure_team, update_member
 from .models import Affiliation, Gender, Member, Membership, Skill, Team, TeamRole
 
@@ -37,11 +48,16 @@ def _api_errors(error: MemberError) -> ValidationError:
 
 
 class PersonSerializer(serializers.Serializer):
-    """A member in short: who to call."""
+    """A member in short: who to call (the phone as the caller may read it)."""
 
     id = serializers.IntegerField(read_only=True)
     full_name = serializers.CharField(read_only=True)
-    phone = serializers.CharField(read_only=True, allow_null=True)
+    phone = serializers.SerializerMethodField(
+        help_text="null unless the member agreed to show it, or the caller reads her details"
+    )
+
+    def get_phone(self, member) -> str | None:
+        return shown_phone(self.context["request"].user, member)
 
 
 class TeamMembershipSerializer(serializers.Serializer):
@@ -70,7 +86,7 @@ class TeamSerializer(serializers.Serializer):
     @extend_schema_field(PersonSerializer(allow_null=True))
     def get_leader(self, team):
         leader = next((m for m in team.current if m.role == TeamRole.LEADER), None)
-        return PersonSerializer(leader.member).data if leader else None
+        return PersonSerializer(leader.member, context=self.context).data if leader else None
 
     def get_members_count(self, team) -> int:
         return len(team.current)
@@ -78,7 +94,7 @@ class TeamSerializer(serializers.Serializer):
     @extend_schema_field(TeamMembershipSerializer(many=True))
     def get_memberships(self, team):
         current = sorted(team.current, key=lambda m: (ROLE_ORDER[m.role], m.member.name_sort))
-        return TeamMembershipSerializer(current, many=True).data
+        return TeamMembershipSerializer(current, many=True, context=self.context).data
 
 
 class TeamCreateSerializer(serializers.Serializer):
@@ -119,9 +135,13 @@ class TeamViewSet(
             to_attr="current",
         )
         teams = scope(self.request.user, Team.objects.select_related("unit"))
-        subtree = self.request.query_params.get("subtree", "")
-        if self.action == "list" and as_id(subtree) is not None:
-            unit = scope(self.request.user, OrgUnit.objects.filter(pk=as_id(subtree))).first()
+        subtree = (
+            api_params.identifier(self.request.query_params, "subtree")
+            if self.action == "list"
+            else None
+        )
+        if subtree is not None:
+            unit = scope(self.request.user, OrgUnit.objects.filter(pk=subtree)).first()
             teams = teams.filter(unit__path__startswith=unit.path) if unit else teams.none()
         return teams.prefetch_related(current).order_by("unit__name_sort", "unit__name", "pk")
 
@@ -137,7 +157,7 @@ class TeamViewSet(
         existed = Team.objects.filter(unit=unit).exists()
         team = self.get_queryset().get(pk=ensure_team(unit).pk)
         answer = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
-        return Response(TeamSerializer(team).data, status=answer)
+        return Response(self.get_serializer(team).data, status=answer)
 
 
 class MemberMembershipSerializer(serializers.Serializer):
@@ -155,11 +175,15 @@ class TrainingSerializer(serializers.Serializer):
 
 
 class MemberSerializer(serializers.Serializer):
-    """A member's details; what is written is checked by the same rules as the pages."""
+    """A member's details; what is written is checked by the same rules as the pages.
+
+    Answered as the caller may read them (`access`): a teammate's details (birth year,
+    gender, affiliation, skills, training) are null or empty, her phone null unless she
+    agreed to show it; ethnicity only to those who manage one of her teams."""
 
     id = serializers.IntegerField(read_only=True)
-    full_name = serializers.CharField(max_length=200)
-    phone = serializers.CharField(
+    full_name = ApiLine(max_length=rules.NAME_LENGTH)
+    phone = ApiLine(
         max_length=30,
         required=False,
         allow_null=True,
@@ -169,18 +193,22 @@ class MemberSerializer(serializers.Serializer):
     birth_year = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=9999
     )
-    gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
-    ethnicity = serializers.CharField(
-        max_length=80,
+    gender = serializers.ChoiceField(
+        choices=Gender.choices, required=False, allow_blank=True, allow_null=True
+    )
+    ethnicity = ApiLine(
+        max_length=rules.ETHNICITY_LENGTH,
         required=False,
         allow_blank=True,
         allow_null=True,
         help_text="sensitive: answered only to those who manage one of the member's teams",
     )
     affiliation = serializers.ChoiceField(
-        choices=Affiliation.choices, required=False, allow_blank=True
+        choices=Affiliation.choices, required=False, allow_blank=True, allow_null=True
     )
-    affiliation_note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    affiliation_note = ApiLine(
+        max_length=rules.NOTE_LENGTH, required=False, allow_blank=True, allow_null=True
+    )
     skills = serializers.ListField(
         child=serializers.ChoiceField(choices=Skill.choices), required=False, max_length=20
     )
@@ -189,8 +217,14 @@ class MemberSerializer(serializers.Serializer):
 
     def to_representation(self, member):
         data = super().to_representation(member)
-        if not can_manage_member(self.context["request"].user, member):
+        user = self.context["request"].user
+        if not manages_a_team_of(user, member):
             data["ethnicity"] = None
+        if not reads_member(user, member):
+            data.update(
+                phone=shown_phone(user, member), birth_year=None, gender=None,
+                affiliation=None, affiliation_note=None, skills=[], trainings=[],
+            )  # fmt: skip
         return data
 
 
@@ -232,7 +266,8 @@ class MemberViewSet(
         return MemberCreateSerializer if self.action == "create" else MemberSerializer
 
     def get_queryset(self):
-        # Only the memberships inside the subtree are shown (and give the right to change).
+        # Only the memberships inside the subtree are shown (and give the right to read the
+        # ethnicity); the right to change is read afresh (access.can_manage_member).
         memberships = scope(self.request.user, Membership.objects.select_related("team__unit"))
         members = scope(self.request.user, Member.objects.all()).prefetch_related(
             Prefetch("memberships", queryset=memberships.order_by("start", "pk")), "trainings"
@@ -240,15 +275,21 @@ class MemberViewSet(
         if self.action != "list":
             return members
         params = self.request.query_params
-        team = params.get("team", "")
-        if as_id(team) is not None:
-            members = members.filter(memberships__team_id=as_id(team)).distinct()
-        if params.get("phone"):
+        team = api_params.identifier(params, "team")
+        if team is not None:
+            members = members.filter(memberships__team_id=team).distinct()
+        phone = api_params.text(params, "phone")
+        if phone:
             try:
-                members = members.filter(phone=normalize_phone(params["phone"]))
+                members = members.filter(phone=normalize_phone(phone))
             except ValueError:
                 members = members.none()
-        return members.search(params.get("q", "")).vietnamese_order()
+        members = members.search(api_params.text(params, "q")).vietnamese_order()
+        if phone:
+            # Found by a phone the caller may not read, she would give the phone away: the
+            # one member a phone names is listed only when the caller may read it.
+            return [m for m in members if shown_phone(self.request.user, m)]
+        return members
 
     def create(self, request, *args, **kwargs):
         body = MemberCreateSerializer(data=request.data, context={"request": request})

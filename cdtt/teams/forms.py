@@ -5,17 +5,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cdtt.orgunits.forms import VillageImportForm
+from cdtt.text import LineField
 
+from . import rules
 from .models import Affiliation, Gender, Skill, TeamRole
 
+TOPIC_LENGTH = 200  # as the model (Training.topic, Training.organiser)
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MemberForm(forms.Form):
     """A person's own details, as on the edit page."""
 
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
-    phone = forms.CharField(
+    full_name = LineField(label=_("Full name"), max_length=rules.NAME_LENGTH)
+    phone = LineField(
         label=_("Mobile phone"),
         required=False,
         max_length=30,
@@ -36,13 +39,15 @@ class MemberForm(forms.Form):
     affiliation = forms.ChoiceField(
         label=_("Affiliation"), required=False, choices=[("", "—"), *Affiliation.choices]
     )
-    affiliation_note = forms.CharField(
-        label=_("Affiliation or workplace, as written"), required=False, max_length=200
+    affiliation_note = LineField(
+        label=_("Affiliation or workplace, as written"),
+        required=False,
+        max_length=rules.NOTE_LENGTH,
     )
-    ethnicity = forms.CharField(
+    ethnicity = LineField(
         label=_("Ethnicity"),
         required=False,
-        max_length=80,
+        max_length=rules.ETHNICITY_LENGTH,
         help_text=_("Sensitive data: optional, never shown publicly."),
     )
     skills = forms.MultipleChoiceField(
@@ -82,8 +87,8 @@ class EndForm(forms.Form):
 
 class TrainingForm(forms.Form):
     day = forms.DateField(label=_("Date"), widget=DATE)
-    topic = forms.CharField(label=_("Topic"), max_length=300)
-    organiser = forms.CharField(label=_("Organised by"), required=False, max_length=300)
+    topic = LineField(label=_("Topic"), max_length=TOPIC_LENGTH)
+    organiser = LineField(label=_("Organised by"), required=False, max_length=TOPIC_LENGTH)
 
 
 class MemberImportForm(VillageImportForm):

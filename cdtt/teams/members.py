@@ -3,6 +3,18 @@
 Pages, the API, the Excel import and commands all call these functions; each validates,
 writes in a transaction and leaves an audit entry. A person is one Member whatever the
 number of teams they sit on; their phone number identifies them (one phone per person).
+
+A person may sit on teams of two subtrees (a village team and the commune team, or two
+communes after a move). So that nobody reaches data held outside their subtree:
+
+- a phone that belongs to someone the actor cannot see is refused with one message that
+  says nothing more (not whose, not where, not whether the typed name matches), and no
+  field of that person is read, returned or changed (`member_with_phone`);
+- the person's own record (name, phone, details, skills, training) is changed only by
+  those who manage every team she is on now (`access.can_manage_member`); the others
+  change only their own team's membership row (role, end);
+- an actor is the system (None: management commands) or a user; the system sees everyone.
+- audit entries about the person go to her communes, one entry each (`member_paths`).
 """
 
 from datetime import date, timedelta
@@ -12,11 +24,15 @@ from django.db.models import ProtectedError, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cdtt import text
+from cdtt.accounts.models import Role
+from cdtt.accounts.scoping import scope
 from cdtt.audit.log import record
 from cdtt.orgunits.models import Level, OrgUnit
-from cdtt.vietnamese import clean_name, fold
+from cdtt.vietnamese import fold
 
 from . import member_accounts, rules
+from .access import can_manage_member
 from .models import Member, Membership, Team, TeamRole, Training
 
 FOUNDED = date(2022, 1, 1)  # the teams were founded in 2022 (Công văn 793/BTTTT-THH)
@@ -81,32 +97,89 @@ def snapshot(member: Member) -> dict:
     return {name: getattr(member, name) for name in PERSON_FIELDS}
 
 
-def member_path(member: Member) -> str:
-    """The deepest unit holding all of the member's teams: where their audit entries go."""
-    paths = [m.team.unit.path for m in member.memberships.select_related("team__unit")]
-    if not paths:
-        return ""
-    parts = [p.strip("/").split("/") for p in paths]
-    common = []
-    for segment in zip(*parts, strict=False):
-        if len(set(segment)) != 1:
-            break
-        common.append(segment[0])
-    return "/".join(common) + "/" if common else ""
+def member_paths(member: Member) -> list[str]:
+    """Where audit entries about the person go: in each commune holding one of her teams
+    (her open memberships; all of them once every one has ended), her team's unit, or the
+    commune when she is on several of its teams. Each commune's officers read what changed
+    on their member; no unit she is not on holds it."""
+    memberships = list(member.memberships.select_related("team__unit"))
+    today = timezone.localdate()
+    open_ones = [m for m in memberships if m.end is None or m.end >= today]
+    by_commune: dict[str, set[str]] = {}
+    for membership in open_ones or memberships:
+        path = membership.team.unit.path
+        by_commune.setdefault(_commune_path(path), set()).add(path)
+    return sorted(
+        next(iter(paths)) if len(paths) == 1 else commune for commune, paths in by_commune.items()
+    )
+
+
+def _commune_path(path: str) -> str:
+    """ "12/345/6789/" (a village) -> "12/345/": teams belong to communes and villages."""
+    return "/".join(path.strip("/").split("/")[:2]) + "/"
+
+
+def _record_person(actor, action: str, member: Member, **values) -> None:
+    """An audit entry about the person, in each of her communes."""
+    for path in member_paths(member) or [""]:
+        record(actor, action, member, orgunit_path=path, **values)
 
 
 def same_person(member: Member, full_name: str) -> bool:
     return fold(member.full_name) == fold(full_name)
 
 
-def member_with_phone(phone: str | None, full_name: str) -> Member | None:
-    """The member who already has this phone, if it is the same person; else MemberError."""
+def sees_member(actor, member: Member) -> bool:
+    """True when the member is inside the actor's subtree (one of her memberships, now or
+    before, is); the system (None) sees everyone."""
+    if actor is None:
+        return True
+    return scope(actor, Member.objects.filter(pk=member.pk)).exists()
+
+
+def phone_taken(actor) -> str:
+    """The one answer to a phone held by someone outside the actor's subtree: it says the
+    number is taken (one phone, one person) and who can help, nothing about the person."""
+    role = getattr(actor, "role", None)
+    if role == Role.COMMUNE:
+        who = _("the province officer")
+    elif role == Role.PROVINCE:
+        who = _("an administrator")
+    else:
+        who = _("the commune officer")
+    return _("This phone number is already in use. Ask %(who)s to add this person.") % {"who": who}
+
+
+def member_with_phone(actor, phone: str | None, full_name: str) -> Member | None:
+    """The member who already has this phone, if the actor may see her and it is the same
+    person; MemberError otherwise (`phone_taken` for anyone outside the actor's subtree)."""
     if not phone:
         return None
     member = Member.objects.filter(phone=phone).first()
-    if member is not None and not same_person(member, full_name):
+    if member is None:
+        return None
+    if not sees_member(actor, member):
+        raise MemberError({"phone": [phone_taken(actor)]})
+    if not same_person(member, full_name):
         raise MemberError({"phone": [_("This phone number belongs to another member.")]})
     return member
+
+
+def members_with_phones(actor, phones) -> tuple[dict[str, Member], set[str]]:
+    """For a list (an import): the members the actor sees, by phone, and the phones held by
+    people outside the actor's subtree (to be answered with `phone_taken`)."""
+    found = {m.phone: m for m in Member.objects.filter(phone__in=set(phones))}
+    if actor is None or not found:
+        return found, set()
+    seen = set(
+        scope(actor, Member.objects.filter(pk__in=[m.pk for m in found.values()])).values_list(
+            "pk", flat=True
+        )
+    )
+    return (
+        {phone: m for phone, m in found.items() if m.pk in seen},
+        {phone for phone, m in found.items() if m.pk not in seen},
+    )
 
 
 def _check_day(day: date, field: str) -> None:
@@ -181,30 +254,35 @@ def add_member(
     try:
         data = clean_person(person)
     except MemberError as error:
-        _add_phone_conflict(error, person)
+        _add_phone_conflict(error, person, actor)
         raise
-    member = member_with_phone(data.get("phone"), data["full_name"])
+    member = member_with_phone(actor, data.get("phone"), data["full_name"])
     if member is None:
         member = Member(**data)
         member.save()
         record(actor, "create", member, orgunit_path=team.unit.path, after=snapshot(member))
-    else:
-        fill_blanks(actor, member, data, team.unit.path)
-    return add_membership(actor, team, member, role=role, start=start)
+        return add_membership(actor, team, member, role=role, start=start)
+    membership = add_membership(actor, team, member, role=role, start=start)
+    fill_blanks(actor, member, data)  # now on this team too: audited in its commune as well
+    return membership
 
 
-def _add_phone_conflict(error: MemberError, person: dict) -> None:
+def _add_phone_conflict(error: MemberError, person: dict, actor) -> None:
     """Report a taken phone together with the other bad fields, when the phone is valid."""
     if "phone" in error.errors or "full_name" in error.errors:
         return
     try:
-        member_with_phone(rules.parse_phone(person.get("phone")), person["full_name"])
+        member_with_phone(actor, rules.parse_phone(person.get("phone")), person["full_name"])
     except MemberError as conflict:
         error.errors.update(conflict.errors)
 
 
-def fill_blanks(actor, member: Member, data: dict, path: str) -> None:
-    """Complete an existing member with details they lack; never overwrite."""
+def fill_blanks(actor, member: Member, data: dict) -> None:
+    """Complete an existing member with details they lack; never overwrite. Only those who
+    may change her record do it (`access.can_manage_member`); for the others she joins as
+    she is."""
+    if actor is not None and not can_manage_member(actor, member):
+        return
     before = snapshot(member)
     changed = []
     for name, value in data.items():
@@ -215,7 +293,7 @@ def fill_blanks(actor, member: Member, data: dict, path: str) -> None:
             changed.append(name)
     if changed:
         member.save()
-        record(actor, "update", member, orgunit_path=path, before=before, after=snapshot(member))
+        _record_person(actor, "update", member, before=before, after=snapshot(member))
 
 
 def _check_may_join(team: Team, member: Member, role: str, start: date) -> None:
@@ -231,7 +309,11 @@ def _check_may_join(team: Team, member: Member, role: str, start: date) -> None:
 def add_membership(
     actor, team: Team, member: Member, *, role: str = TeamRole.MEMBER, start: date | None = None
 ) -> Membership:
-    """A member joins a team in a role; one open membership per team, one leader at a time."""
+    """A member joins a team in a role; one open membership per team, one leader at a time.
+    The actor must see the member (she is in their subtree), as `member_with_phone` found
+    her; a member outside it is answered like a phone outside it."""
+    if member.memberships.exists() and not sees_member(actor, member):  # not one just made
+        raise MemberError({"phone": [phone_taken(actor)]})
     if role not in TeamRole.values:
         raise MemberError({"role": [_("Unknown role.")]})
     start = start or timezone.localdate()
@@ -258,12 +340,18 @@ def add_membership(
 
 @transaction.atomic
 def update_member(actor, member: Member, **fields) -> Member:
-    """Change a member's own details (name, phone, year, skills…); audited field by field."""
+    """Change a member's own details (name, phone, year, skills…); audited field by field, in
+    each of her communes. Only for those who manage every team she is on now."""
+    if actor is not None and not can_manage_member(actor, member):
+        raise MemberError(not_keeper())
     data = clean_person(fields)
     if "full_name" in data and not data["full_name"]:
         raise MemberError({"full_name": [_("the name is missing")]})
     phone = data.get("phone")
-    if phone and Member.objects.filter(phone=phone).exclude(pk=member.pk).exists():
+    holder = Member.objects.filter(phone=phone).exclude(pk=member.pk).first() if phone else None
+    if holder is not None:
+        if not sees_member(actor, holder):
+            raise MemberError({"phone": [phone_taken(actor)]})
         raise MemberError({"phone": [_("This phone number belongs to another member.")]})
     before = snapshot(member)
     for name, value in data.items():
@@ -272,15 +360,24 @@ def update_member(actor, member: Member, **fields) -> Member:
     if after != before:
         member.save()
         changed = [k for k in PERSON_FIELDS if before[k] != after[k]]
-        record(
+        _record_person(
             actor,
             "update",
             member,
-            orgunit_path=member_path(member),
             before={k: before[k] for k in changed},
             after={k: after[k] for k in changed},
         )
     return member
+
+
+def not_keeper() -> str:
+    """Why the person's own record cannot be changed by someone who manages only some of the
+    teams she is on (they still change their own team's membership: role, end)."""
+    return _(
+        "This person is also on a team outside your area: only an officer who manages all "
+        "of their teams can change their details. You can still change their role in your "
+        "team or end their membership."
+    )
 
 
 @transaction.atomic
@@ -350,10 +447,12 @@ def deletion_refusal(member: Member) -> str:
 @transaction.atomic
 def delete_member(actor, member: Member) -> None:
     """Remove a member entered by mistake whose memberships have not yet begun."""
+    if actor is not None and not can_manage_member(actor, member):
+        raise MemberError(not_keeper())
     refusal = deletion_refusal(member)
     if refusal:
         raise MemberError(refusal)
-    path, before, pk = member_path(member), snapshot(member), member.pk
+    paths, before, pk = member_paths(member), snapshot(member), member.pk
     try:
         with transaction.atomic():
             member.memberships.all().delete()
@@ -363,15 +462,25 @@ def delete_member(actor, member: Member) -> None:
             _("A member with activities or reports is never deleted; end the membership.")
         ) from error
     member.pk = pk
-    record(actor, "delete", member, orgunit_path=path, before=before)
+    for path in paths or [""]:
+        record(actor, "delete", member, orgunit_path=path, before=before)
     member_accounts.follow(member)  # no team any more: the account, if any, is closed
 
 
 @transaction.atomic
 def add_training(actor, member: Member, *, day: date, topic: str, organiser: str = "") -> Training:
-    """A training session the member attended."""
-    topic, organiser = clean_name(topic or ""), clean_name(organiser or "")
+    """A training session the member attended (part of her own record: see update_member)."""
+    if actor is not None and not can_manage_member(actor, member):
+        raise MemberError(not_keeper())
     errors = {}
+    try:
+        topic = text.line(topic)
+    except text.TextError as error:
+        errors["topic"], topic = [text.sentence(error)], "-"
+    try:
+        organiser = text.line(organiser)
+    except text.TextError as error:
+        errors["organiser"], organiser = [text.sentence(error)], ""
     if not topic:
         errors["topic"] = [_("What was the training about?")]
     elif len(topic) > TOPIC_LENGTH:
@@ -385,13 +494,14 @@ def add_training(actor, member: Member, *, day: date, topic: str, organiser: str
     if errors:
         raise MemberError(errors)
     training = Training.objects.create(member=member, date=day, topic=topic, organiser=organiser)
-    record(
-        actor,
-        "create",
-        training,
-        orgunit_path=member_path(member),
-        after={"member": member.pk, "date": str(day), "topic": topic, "organiser": organiser},
-    )
+    for path in member_paths(member) or [""]:
+        record(
+            actor,
+            "create",
+            training,
+            orgunit_path=path,
+            after={"member": member.pk, "date": str(day), "topic": topic, "organiser": organiser},
+        )
     return training
 
 

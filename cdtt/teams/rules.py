@@ -2,7 +2,8 @@
 
 Each parser takes what people type (or what Excel keeps) and returns the stored form, or
 raises ValueError with the message the user reads. Phones go through the one normaliser,
-`cdtt.vietnamese.normalize_phone`; names through `clean_name`.
+`cdtt.vietnamese.normalize_phone`; free text through the text rules of `cdtt.text` (no
+control characters, invisible ones stripped, a length that fits the field).
 """
 
 import re
@@ -11,7 +12,8 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cdtt.vietnamese import clean_name, fold, looks_like_phone, normalize_phone
+from cdtt import text
+from cdtt.vietnamese import fold, looks_like_phone, normalize_phone
 
 from .ethnicities import normalize_ethnicity
 from .models import Affiliation, Gender, Skill, TeamRole
@@ -29,7 +31,7 @@ def latest_birth_year() -> int:
 
 
 def parse_name(value: object) -> str:
-    name = clean_name(value or "")
+    name = text.line(value)
     if not name:
         raise ValueError(_("the name is missing"))
     if len(name) > NAME_LENGTH:
@@ -40,8 +42,11 @@ def parse_name(value: object) -> str:
 
 
 def parse_phone(value: object) -> str | None:
-    """The normalised mobile number, or None when the cell is empty."""
-    if value is None or (isinstance(value, str) and not value.strip()):
+    """The normalised mobile number, or None when the cell is empty. Text goes through the
+    text rules first: a control character is named as such, invisible ones are dropped."""
+    if isinstance(value, str):
+        value = text.line(value)
+    if value is None or (isinstance(value, str) and not value):
         return None
     return normalize_phone(value)
 
@@ -159,10 +164,10 @@ def affiliation_from_text(text: object) -> str:
 
 def parse_ethnicity(value: object) -> str:
     """One of the 54 ethnic groups, under its official name (`ethnicities`)."""
-    text = clean_name(value or "")
-    if len(text) > ETHNICITY_LENGTH:
+    found = text.line(value)
+    if len(found) > ETHNICITY_LENGTH:
         raise ValueError(_("too long (at most %(n)s characters)") % {"n": ETHNICITY_LENGTH})
-    return normalize_ethnicity(text)
+    return normalize_ethnicity(found)
 
 
 def parse_affiliation(value: object) -> str:
@@ -173,10 +178,10 @@ def parse_affiliation(value: object) -> str:
 
 
 def parse_note(value: object) -> str:
-    text = clean_name(value or "")
-    if len(text) > NOTE_LENGTH:
+    found = text.line(value)
+    if len(found) > NOTE_LENGTH:
         raise ValueError(_("too long (at most %(n)s characters)") % {"n": NOTE_LENGTH})
-    return text
+    return found
 
 
 def parse_skills(values: object) -> list[str]:

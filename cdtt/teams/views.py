@@ -25,7 +25,15 @@ from cdtt.orgunits.models import Level, OrgUnit
 
 from . import composition as comp
 from . import tasks
-from .access import can_import, can_manage_member, can_manage_team
+from .access import (
+    can_import,
+    can_manage_member,
+    can_manage_team,
+    manages_a_team_of,
+    reads_member,
+    reads_team_work,
+    shown_phone,
+)
 from .forms import EndForm, MemberForm, MemberImportForm, NewMemberForm, RoleForm, TrainingForm
 from .imports import template_workbook
 from .members import (
@@ -106,6 +114,8 @@ def team(request, pk: int):
     upcoming = [m for m in memberships if m.start > today]
     former = [m for m in memberships if m.end is not None and m.end < today]
     leader = next((m.member for m in current if m.role == TeamRole.LEADER), None)
+    for m in current:
+        m.phone = shown_phone(request.user, m.member)
     context = {
         "team": team,
         "unit": team.unit,
@@ -113,8 +123,11 @@ def team(request, pk: int):
         "upcoming": upcoming,
         "former": former,
         "leader": leader,
+        "leader_phone": shown_phone(request.user, leader) if leader else None,
         "untrained": sum(not m.trained for m in current),
         "can_manage": can_manage_team(request.user, team),
+        # A member reads her teammates' names and roles, their phones only if public.
+        "details": reads_team_work(request.user, team),
         "year": today.year,
     }
     return render(request, "teams/team.html", context)
@@ -126,14 +139,23 @@ def member(request, pk: int):
     memberships = scope(
         request.user, member.memberships.select_related("team__unit").order_by("-start")
     )
+    details = reads_member(request.user, member)
+    keeps = can_manage_member(request.user, member)
+    manageable = {m.pk for m in memberships if can_manage_team(request.user, m.team)}
     context = {
         "member": member,
         "memberships": memberships,
-        "trainings": member.trainings.all(),
+        "trainings": member.trainings.all() if details else [],
         "skills": [label for code, label in Skill.choices if code in (member.skills or [])],
-        "can_manage": can_manage_member(request.user, member),
+        # What a teammate reads: name, teams and roles, the phone only if shown publicly.
+        "details": details,
+        "phone": shown_phone(request.user, member),
+        "can_manage": keeps,
+        "sees_ethnicity": manages_a_team_of(request.user, member),
+        # Manages one of her teams but not all: her own record is kept by an officer above.
+        "kept_above": not keeps and bool(manageable),
         "deletable": not deletion_refusal(member),
-        "manageable": {m.pk for m in memberships if can_manage_team(request.user, m.team)},
+        "manageable": manageable,
         "year": timezone.localdate().year,
     }
     return render(request, "teams/member.html", context)
@@ -154,7 +176,8 @@ def member_add(request, pk: int):
                 _("%(name)s was added to the team.") % {"name": membership.member.full_name},
             )
             return redirect("teams:team", pk=team.pk)
-    return render(request, "teams/member_form.html", {"form": form, "team": team})
+    status = 400 if form.errors else 200
+    return render(request, "teams/member_form.html", {"form": form, "team": team}, status=status)
 
 
 @login_required
@@ -170,7 +193,8 @@ def member_edit(request, pk: int):
         else:
             messages.success(request, _("The details were saved."))
             return redirect("teams:member", pk=member.pk)
-    return render(request, "teams/member_form.html", {"form": form, "member": member})
+    context = {"form": form, "member": member}
+    return render(request, "teams/member_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -221,7 +245,8 @@ def training_add(request, pk: int):
         else:
             messages.success(request, _("The training was recorded."))
             return redirect("teams:member", pk=member.pk)
-    return render(request, "teams/training_form.html", {"form": form, "member": member})
+    context = {"form": form, "member": member}
+    return render(request, "teams/training_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -112,7 +112,7 @@ def test_wrong_files_and_past_due_dates_are_refused(client, users, tree, crews, 
     script = SimpleUploadedFile("x.html", b"<script>", content_type="text/html")
     data = {"unit": tree["commune"].pk, "title": "T", "text": "x", "attachment": script}
     answer = client.post("/dashboard/directives/new/", data)
-    assert answer.status_code == 200 and not Directive.objects.exists()
+    assert answer.status_code == 400 and not Directive.objects.exists()
     with pytest.raises(DirectiveError):
         send_directive(users[Role.COMMUNE], tree["commune"], title="T", text="x",
                        due_date=timezone.localdate() - timedelta(days=1))  # fmt: skip
@@ -124,4 +124,4 @@ def test_only_officers_send_and_only_inside_their_unit(client, users, tree, crew
     client.force_login(users[Role.COMMUNE])
     answer = client.post("/dashboard/directives/new/", {"unit": tree["sibling_commune"].pk,
                                                         "title": "T", "text": "x"})  # fmt: skip
-    assert answer.status_code == 200 and "unit" in answer.context["form"].errors
+    assert answer.status_code == 400 and "unit" in answer.context["form"].errors

@@ -15,6 +15,16 @@ from cdtt.factories import make_member, make_team, make_unit, make_user
 from cdtt.orgunits.models import Level
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def cache_apart(settings):
+    """The bound is the page's own SQL. Where the shared cache lives is the set-up's choice
+    (Redis in production, a table of the database in the embedded default, whose few
+    statements per page do not grow either): kept out of the count, in memory."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 BOUND = 36  # measured, SQLite and PostgreSQL alike: province 31, commune 32, team 19, member 11
 RANGE = {"from": "2025-04", "to": "2025-06"}
 

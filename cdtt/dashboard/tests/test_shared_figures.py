@@ -78,6 +78,10 @@ def test_shared_figures_are_per_language_and_behind_the_scope_check(
 
 
 def test_a_burst_for_a_missing_entry_computes_it_once(settings):
+    """Threads of one process, the lock of `shared` between them: the cache in memory here
+    (the tests' in-memory SQLite locks a whole table against threads, which a server's file
+    never does; processes sharing the database cache: test_rate_limit_across_processes)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.DASHBOARD_CACHE_SECONDS = 60
     calls, answers = [], []
 

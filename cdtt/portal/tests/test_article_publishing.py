@@ -46,14 +46,14 @@ def test_a_commune_officer_publishes_with_a_shrunk_picture(client, tree, users):
 def test_a_file_that_is_not_a_picture_is_refused(client, tree, users):
     client.force_login(users[Role.COMMUNE])
     fake = SimpleUploadedFile("anh.png", b"<script>alert(1)</script>", "image/png")
-    assert write(client, tree["commune"], image=fake).status_code == 200
+    assert write(client, tree["commune"], image=fake).status_code == 400
     assert not Article.objects.exists()
 
 
 def test_officers_publish_only_for_units_of_their_subtree(client, tree, users):
     client.force_login(users[Role.COMMUNE])
-    assert write(client, tree["province"]).status_code == 200  # not a choice for a commune
-    assert write(client, tree["sibling_commune"]).status_code == 200
+    assert write(client, tree["province"]).status_code == 400  # not a choice for a commune
+    assert write(client, tree["sibling_commune"]).status_code == 400
     assert not Article.objects.exists()
     client.force_login(users[Role.PROVINCE])
     assert write(client, tree["sibling_commune"]).status_code == 302

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, redirect, render
 
+from cdtt.accounts.scoping import as_id
 from cdtt.orgunits.models import Level, OrgUnit
 
 from ..directory import ancestors, team_card, units_under
@@ -12,8 +13,9 @@ from ..visits import counts_visit
 @counts_visit
 def directory(request):
     """The provinces; ?unit= (from the select of a script-less form) opens that unit."""
-    if request.GET.get("unit", "").isdigit():
-        return redirect("portal:directory_unit", pk=int(request.GET["unit"]))
+    unit = as_id(request.GET.get("unit"))  # ASCII digits only: "²" is no id
+    if unit is not None:
+        return redirect("portal:directory_unit", pk=unit)
     return render(request, "portal/directory.html", {"unit": None, "units": units_under(None)})
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cdtt.accounts.scoping import as_id
 from cdtt.orgunits.models import Level, OrgUnit
 
 from ..directory import ancestors, units_under
@@ -21,8 +22,8 @@ from ..visits import counts_visit
 def help_ask(request):
     """Choose the village (province → commune → village, by links), then the form."""
     unit = None
-    if request.GET.get("unit", "").isdigit():
-        unit = get_object_or_404(OrgUnit.objects.current(), pk=int(request.GET["unit"]))
+    if as_id(request.GET.get("unit")) is not None:  # ASCII digits only: "²" is no id
+        unit = get_object_or_404(OrgUnit.objects.current(), pk=as_id(request.GET["unit"]))
     if unit is None or unit.level != Level.VILLAGE:
         trail = [*ancestors(unit), unit] if unit else []
         context = {"unit": unit, "units": units_under(unit), "ancestors": trail}
@@ -53,12 +54,13 @@ def help_ask(request):
 def help_track(request):
     """Type the code to follow a request."""
     form = CodeForm(request.GET or None)
+    status = 400 if form.is_bound and not form.is_valid() else 200  # a code that is no code
     if form.is_valid():
         found = find_by_code(form.cleaned_data["code"])
         if found is not None:
             return redirect("portal:help_status", code=found.code)
         form.add_error("code", _("No request has this code. Check the letters and try again."))
-    return render(request, "portal/help_track.html", {"form": form})
+    return render(request, "portal/help_track.html", {"form": form}, status=status)
 
 
 def _by_code(code: str):

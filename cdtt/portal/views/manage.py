@@ -46,7 +46,8 @@ def article_form(request):
         saved = save_article(request.user, form.save(commit=False))
         messages.success(request, _("“%(title)s” was saved.") % {"title": saved.title})
         return redirect("portal:news_manage")
-    return render(request, "portal/article_form.html", {"form": form, "article": article})
+    context = {"form": form, "article": article}
+    return render(request, "portal/article_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -31,9 +31,12 @@ def home(request):
 def text_size(request):
     """Remember the text size for a year and go back to the page the reader was on."""
     target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    # Only a path of this site; never resolved as a view name ("a;b" is none: not a 500).
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         target = "/"
-    response = redirect(target)
+    response = HttpResponseRedirect(target)
     size = request.POST.get("size")
     if size in TEXT_SIZES:
         response.set_cookie(COOKIE, size, max_age=365 * 24 * 3600, samesite="Lax")

@@ -97,9 +97,15 @@ def help_done(request):
     form = DoneForm(
         request.POST, prefix=f"d{help_request.pk}", activities=activities_for(help_request)
     )
-    valid = form.is_valid()
-    note = form.cleaned_data["note"] if valid else ""
-    chosen = form.cleaned_data.get("activity") if valid else ""
+    if not form.is_valid():  # the note breaks a rule: say so, close nothing
+        field, errors = next(iter(form.errors.items()))
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {errors[0]}" if label else errors[0])
+        response = help_queue(request)
+        response.status_code = 400
+        return response
+    note = form.cleaned_data["note"]
+    chosen = form.cleaned_data.get("activity")
     activity = get_in_scope(request.user, Activity.objects.all(), pk=chosen) if chosen else None
     try:
         mark_done(request.user, help_request, note, activity=activity)

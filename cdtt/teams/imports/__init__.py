@@ -72,7 +72,9 @@ def import_members(
     commune_known = within is not None and within.level == Level.COMMUNE
     table = read_table(content, member_columns(commune_known), filename=filename,
                        progress=progress)  # fmt: skip
-    result = plan_import(table, within=within, day=day, replace=replace, progress=progress)
+    result = plan_import(
+        table, actor=actor, within=within, day=day, replace=replace, progress=progress
+    )
     refusal = check_day(day)
     if refusal:
         result.errors.insert(0, RowError(0, refusal))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from cdtt.text import line
 from cdtt.vietnamese import fold, renumbered_phone
 
 from .. import rules
@@ -49,7 +50,9 @@ def parse_phone_cell(value: object) -> tuple[str | None, str]:
         return None, ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value)
+    text = line(value)  # a control character is named as such, invisible ones dropped
+    if not text:
+        return None, ""
     parts = [_NOT_PHONE.sub(" ", _NOTE.sub(" ", p)) for p in _STRONG_SEPARATORS.split(text)]
     numbers = ["".join(re.findall(r"[\d+]", p)) for p in parts]
     numbers = [n for n in numbers if len(n.lstrip("+")) >= 6]

@@ -21,7 +21,7 @@ from cdtt.orgunits.models import VILLAGE_KIND_WORDS, Level, OrgUnit, normalize_c
 from cdtt.spreadsheets import Row, RowError, Table
 from cdtt.vietnamese import clean_name, fold
 
-from ..members import MemberError, member_with_phone
+from ..members import MemberError, member_with_phone, members_with_phones, phone_taken
 from ..models import Member, Membership, Team, TeamRole
 from .cells import read_cells
 from .columns import COLUMN_COMMUNE, COLUMN_NAME, COLUMN_PHONE, COLUMN_ROLE, COLUMN_VILLAGE
@@ -216,6 +216,7 @@ def _unit_of(row: Row, units: Units, fail) -> OrgUnit | None:
 def plan_import(
     table: Table,
     *,
+    actor=None,
     within: OrgUnit | None,
     day: date,
     replace: bool,
@@ -240,10 +241,10 @@ def plan_import(
             parsed.append(PlannedMember(row.number, row.sheet, unit, cells.person, cells.role))
         if progress and index % 500 == 0:
             progress(index, len(table.rows), _("Checking the rows"))
-    _check_against_each_other(parsed, result)
+    _check_against_each_other(parsed, result, actor)
     bad = {(e.sheet, e.row) for e in result.errors}
     parsed = [p for p in parsed if (p.sheet, p.row) not in bad]
-    _match_stored(parsed, result)
+    _match_stored(parsed, result, actor)
     bad = {(e.sheet, e.row) for e in result.errors}
     result.planned = [p for p in parsed if (p.sheet, p.row) not in bad]
     _compare_teams(result)
@@ -256,9 +257,9 @@ def _error(result, plan: PlannedMember, message: str, column: str, value) -> Non
     result.errors.append(RowError(plan.row, message, column, value, plan.sheet))
 
 
-def _check_against_each_other(parsed: list[PlannedMember], result: MemberImport) -> None:
+def _check_against_each_other(parsed: list[PlannedMember], result: MemberImport, actor) -> None:
     """A family's shared phone, the same person twice in a team, two leaders in a team."""
-    holders = _phone_holders(parsed)
+    holders = _phone_holders(parsed, actor)
     for plan in parsed:
         holder = holders.get(plan.phone)
         if (
@@ -310,15 +311,17 @@ def _check_against_each_other(parsed: list[PlannedMember], result: MemberImport)
             leaders[plan.unit.pk] = plan
 
 
-def _phone_holders(parsed: list[PlannedMember]) -> dict[str, PlannedMember]:
-    """Per phone, the row that keeps it: the stored owner's row, else the first."""
+def _phone_holders(parsed: list[PlannedMember], actor) -> dict[str, PlannedMember]:
+    """Per phone, the row that keeps it: the stored owner's row (an owner the actor may
+    see: nobody else's name is compared), else the first."""
     by_phone: dict[str, list[PlannedMember]] = {}
     for plan in parsed:
         if plan.phone:
             by_phone.setdefault(plan.phone, []).append(plan)
     shared = {phone for phone, plans in by_phone.items()
               if len({fold(p.full_name) for p in plans}) > 1}  # fmt: skip
-    owners = {m.phone: fold(m.full_name) for m in Member.objects.filter(phone__in=shared)}
+    seen, _foreign = members_with_phones(actor, shared)
+    owners = {phone: fold(m.full_name) for phone, m in seen.items()}
     holders = {}
     for phone, plans in by_phone.items():
         owner = owners.get(phone)
@@ -326,10 +329,10 @@ def _phone_holders(parsed: list[PlannedMember]) -> dict[str, PlannedMember]:
     return holders
 
 
-def _match_stored(parsed: list[PlannedMember], result: MemberImport) -> None:
-    """Find each row's stored person and their open membership in the row's team."""
-    phones = {p.phone for p in parsed if p.phone}
-    by_phone = {m.phone: m for m in Member.objects.filter(phone__in=phones)}
+def _match_stored(parsed: list[PlannedMember], result: MemberImport, actor) -> None:
+    """Find each row's stored person and their open membership in the row's team. A phone
+    of someone outside the actor's subtree is refused, saying nothing more (`phone_taken`)."""
+    by_phone, foreign = members_with_phones(actor, {p.phone for p in parsed if p.phone})
     open_memberships = (
         Membership.objects.filter(team__unit__in={p.unit.pk for p in parsed}, end__isnull=True)
         .select_related("member", "team")
@@ -345,9 +348,12 @@ def _match_stored(parsed: list[PlannedMember], result: MemberImport) -> None:
         )
     created_phones: set[str] = set()
     for plan in parsed:
+        if plan.phone in foreign:
+            _error(result, plan, phone_taken(actor), COLUMN_PHONE, plan.phone)
+            continue
         if plan.phone and plan.phone in by_phone:
             try:  # the members' rule decides who may take a stored phone
-                plan.member = member_with_phone(plan.phone, plan.full_name)
+                plan.member = member_with_phone(actor, plan.phone, plan.full_name)
             except MemberError as error:
                 _error(result, plan, str(error), COLUMN_PHONE, plan.phone)
                 continue

@@ -79,11 +79,10 @@ def _write_team(plan: TeamPlan, result: MemberImport, actor) -> None:
 
 
 def _write_row(row, team, result: MemberImport, actor, done: list) -> None:
-    path = team.unit.path
     if row.action in (ALREADY, ROLE):
         if row.add_phone:
             update_member(actor, row.member, phone=row.phone)
-        fill_blanks(actor, row.member, _details(row), path)
+        fill_blanks(actor, row.member, _details(row))
         if row.action == ROLE and row not in done:
             change_role(actor, row.membership, row.role)
             result.roles_changed += 1
@@ -93,8 +92,9 @@ def _write_row(row, team, result: MemberImport, actor, done: list) -> None:
         # stored phone's owner itself.
         add_member(actor, team, role=row.role, start=result.day, **row.person)
     else:
-        fill_blanks(actor, row.member, _details(row), path)
+        # Joined first: only someone who then manages all her teams completes her record.
         add_membership(actor, team, row.member, role=row.role, start=result.day)
+        fill_blanks(actor, row.member, _details(row))
     result.memberships_created += 1
 
 

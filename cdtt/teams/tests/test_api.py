@@ -68,8 +68,12 @@ def test_members_list_filters_and_hides_ethnicity_from_non_managers(api, users, 
     members = api.get("/api/v1/members/", {"team": team.pk}).json()["results"]
     assert [m["full_name"] for m in members] == ["Lường Thị Mai", "Quàng Văn Piếng"]
     assert all(m["ethnicity"] is None for m in members)
+    # A teammate's phone is found only once she agreed to show it (access: what a member reads).
+    assert api.get("/api/v1/members/", {"phone": "+84 912 000 003"}).json()["results"] == []
+    Member.objects.filter(phone="0912000003").update(phone_public=True)
     found = api.get("/api/v1/members/", {"phone": "+84 912 000 003"}).json()["results"]
     assert [m["full_name"] for m in found] == ["Quàng Văn Piếng"]
+    assert found[0]["phone"] == "0912000003" and found[0]["birth_year"] is None
     assert api.get("/api/v1/members/", {"q": "quang van"}).json()["count"] == 1
     api.force_authenticate(users[Role.LEADER])
     piếng = api.get("/api/v1/members/", {"q": "piếng"}).json()["results"][0]

@@ -108,15 +108,23 @@ def test_a_commune_leader_edits_only_the_commune_team(client, tree):
 
 
 def test_profile_shows_details_skills_teams_and_training(client, users, piếng, team):
-    client.force_login(users[Role.MEMBER])
+    client.force_login(users[Role.COMMUNE])
     page = client.get(f"/teams/members/{piếng.pk}/").content.decode()
     assert "Quàng Văn Piếng" in page and "0912 000 003" in page
     assert "VNeID level-2 activation" in page and "No training recorded." in page
-    assert "Thái" not in page  # ethnicity is sensitive: only those who manage see it
-    assert "Edit details and skills" not in page
     client.force_login(users[Role.LEADER])
     page = client.get(f"/teams/members/{piếng.pk}/").content.decode()
     assert "Thái" in page and "Edit details and skills" in page
+
+
+def test_a_teammate_reads_the_name_teams_and_roles_only(client, users, piếng, team):
+    client.force_login(users[Role.MEMBER])
+    page = client.get(f"/teams/members/{piếng.pk}/").content.decode()
+    assert "Quàng Văn Piếng" in page and "Leader (tổ trưởng)" in page
+    assert "0912 000 003" not in page  # not shown publicly: not shown to teammates either
+    assert "VNeID level-2 activation" not in page and "Training attended" not in page
+    assert "Thái" not in page  # ethnicity is sensitive: only those who manage see it
+    assert "Edit details and skills" not in page
 
 
 def test_editing_details_and_skills(client, users, piếng):

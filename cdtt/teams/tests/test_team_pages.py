@@ -7,7 +7,7 @@ import pytest
 from cdtt.accounts.models import Role
 from cdtt.factories import make_member, make_team
 from cdtt.teams.members import add_training
-from cdtt.teams.models import Team, TeamRole
+from cdtt.teams.models import Member, Team, TeamRole
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def team(tree):
 
 
 def test_team_page_shows_members_roles_phones_and_the_leaders_contact(client, users, team):
-    client.force_login(users[Role.MEMBER])
+    client.force_login(users[Role.LEADER])
     page = client.get(f"/teams/{team.pk}/").content.decode()
     assert "Quàng Văn Piếng" in page and 'href="tel:0912000003"' in page
     assert "Call 0912 000 003" in page
@@ -31,6 +31,16 @@ def test_team_page_shows_members_roles_phones_and_the_leaders_contact(client, us
     assert page.index("Quàng Văn Piếng") < page.index("Lường Thị Mai")  # leader first
     assert "1 former member" in page and "Lò Văn Cũ" in page
     assert page.count("not trained") == 2
+
+
+def test_a_member_reads_names_roles_and_only_the_phones_shown_publicly(client, users, team):
+    Member.objects.filter(phone="0912000003").update(phone_public=True)
+    client.force_login(users[Role.MEMBER])
+    page = client.get(f"/teams/{team.pk}/").content.decode()
+    assert "Quàng Văn Piếng" in page and "Call 0912 000 003" in page  # agreed to show it
+    assert "Lường Thị Mai" in page and "Member (thành viên)" in page
+    assert "0912 000 004" not in page and "0912000004" not in page  # did not agree
+    assert "Youth Union" not in page and "years old" not in page and "not trained" not in page
     assert "Add a member" not in page  # a member looks, does not change
 
 
