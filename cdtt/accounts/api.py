@@ -56,7 +56,19 @@ class TokenView(APIView):
     @extend_schema(
         tags=["auth"],
         request=TokenRequest,
-        responses={200: inline_serializer("NewToken", {"token": serializers.CharField()})},
+        responses={
+            200: inline_serializer("NewToken", {"token": serializers.CharField()}),
+            # A field's errors, or the refusal, with the tries left from the third failure on.
+            400: {
+                "type": "object",
+                "properties": {
+                    "non_field_errors": {"type": "array", "items": {"type": "string"}},
+                    "tries_left": {"type": "integer"},
+                    "detail": {"type": "string"},  # a body that cannot be read
+                },
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+        },
     )
     def post(self, request, *args, **kwargs):
         given = TokenRequest(data=request.data)
