@@ -13,6 +13,7 @@ api_docs = csp_update({"style-src": ["'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4Il
 urlpatterns = [
     path("", include("cdtt.portal.urls")),
     path("accounts/", include("cdtt.accounts.urls")),
+    path("home/", include("cdtt.home.urls")),
     path("units/", include("cdtt.orgunits.urls")),
     path("teams/", include("cdtt.teams.urls")),
     path("audit/", include("cdtt.audit.urls")),

@@ -104,22 +104,24 @@ def _expected(memberships, period: Period):
         yield membership
 
 
-def expected_members(unit: OrgUnit, period: Period, now: datetime | None = None) -> list[Expected]:
-    """Every expected (team, member) of the subtree with its timeliness, in two queries."""
+def expected_members(
+    unit: OrgUnit, period: Period, now: datetime | None = None, team: Team | None = None
+) -> list[Expected]:
+    """Every expected (team, member) of the subtree (or of one team) with its timeliness, in
+    two queries."""
     now = now or timezone.now()
     deadline = deadline_for(unit.province, period)
+    whose = {"team": team} if team is not None else {"team__unit__path__startswith": unit.path}
     memberships = (
         (m.start, m.end, (m.team_id, m.member_id), m)
         for m in Membership.objects.overlapping(period.first_day, period.last_day)
-        .filter(team__unit__path__startswith=unit.path)
-        .select_related("member", "team__unit")
+        .filter(**whose)
+        .select_related("member__user", "team__unit")
         .order_by("team__unit__name_sort", "member__name_sort")
     )
     reports = {
         (r.team_id, r.member_id): r
-        for r in MonthlyReport.objects.filter(
-            period=str(period), team__unit__path__startswith=unit.path, status__in=COUNTED
-        )
+        for r in MonthlyReport.objects.filter(period=str(period), status__in=COUNTED, **whose)
     }
     rows = []
     for _start, _end, key, membership in _expected(memberships, period):

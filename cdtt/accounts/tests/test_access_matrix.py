@@ -204,6 +204,14 @@ ROUTES = [
           after=(PERIOD,)),
     Route("reports:unit", "province",
           same(200, commune=(404, 404), leader=(404, 404), member=(404, 404)), after=(PERIOD,)),
+    # The leader's reminder is POSTed; several teams at once are for officers.
+    Route("reports:remind", "village", same(405, 405), "team", (PERIOD,)),
+    Route("reports:batch", None, {A: (302,), P: (302,), C: (302,), L: (403,), M: (403,)},
+          after=(PERIOD,), query="?action=approve"),
+    # Homes: login lands each role on its work; leaders and officers have a to-do.
+    Route("home:landing", None, {role: (302,) for role in ROLES}),
+    Route("home:todo", None, {A: (302,), P: (200,), C: (200,), L: (200,), M: (302,)}),
+    Route("home:team_month", None, {role: (302,) for role in ROLES}),
     Route("reports:export", "commune", same(200, leader=(404, 404), member=(404, 404)),
           after=(PERIOD, "docx")),
     Route("reports:export", "village", same(200), after=(PERIOD, "xlsx")),

@@ -1,0 +1,104 @@
+"""Where the months of a unit's teams stand: what waits for the leader, for the commune's
+approval, who has not reported; which units are behind; what the province is asked. Read by
+the to-do pages and the dashboards' summaries."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from cdtt.accounts.scoping import scope
+from cdtt.orgunits.models import Level, OrgUnit
+from cdtt.periods import Period
+from cdtt.teams.models import Team
+
+from .completeness import Timeliness, expected_members, rollup
+from .models import MonthlyReport, Status, TeamMonth, UnlockRequest
+
+# A unit is "behind" when fewer than this share of its expected members reported.
+BEHIND_SHARE = 0.8
+
+
+@dataclass
+class TeamRow:
+    """A team of the commune for the due month: its reports by state."""
+
+    team: Team
+    expected: int = 0
+    waiting: int = 0  # sent, not confirmed
+    confirmed: int = 0
+    not_reported: int = 0
+    approved: bool = False
+
+    @property
+    def approvable(self) -> bool:
+        return not self.approved and not self.waiting and self.confirmed > 0
+
+
+def team_rows(unit: OrgUnit, period: Period) -> list[TeamRow]:
+    """Every current team at or under `unit` with its reports of `period` by state, the
+    unit's own team first (four queries)."""
+    teams = list(
+        Team.objects.filter(unit__path__startswith=unit.path, unit__valid_until__isnull=True)
+        .select_related("unit__parent")
+        .order_by("unit__level", "unit__name_sort")
+    )
+    rows = {team.pk: TeamRow(team) for team in teams}
+    by_status = (
+        MonthlyReport.objects.filter(team_id__in=rows, period=str(period))
+        .values_list("team_id", "status")
+        .annotate(n=Count("id"))
+    )
+    for team_id, status, n in by_status:
+        if status == Status.SUBMITTED:
+            rows[team_id].waiting += n
+        elif status == Status.CONFIRMED:
+            rows[team_id].confirmed += n
+    for team_id in TeamMonth.objects.filter(
+        team_id__in=rows, period=str(period), approved_at__isnull=False
+    ).values_list("team_id", flat=True):
+        rows[team_id].approved = True
+    for row in expected_members(unit, period):
+        found = rows.get(row.membership.team_id)
+        if found is None:
+            continue
+        found.expected += 1
+        if row.status in (Timeliness.PENDING, Timeliness.MISSING):
+            found.not_reported += 1
+    return sorted(
+        rows.values(), key=lambda r: (r.team.unit.level != Level.COMMUNE, r.team.unit.name_sort)
+    )
+
+
+@dataclass
+class Behind:
+    unit: OrgUnit
+    expected: int
+    reported: int
+
+    @property
+    def rate(self) -> float:
+        return self.reported / self.expected
+
+
+def behind_units(unit: OrgUnit, period: Period) -> list[Behind]:
+    """The units one level down where fewer than BEHIND_SHARE of the expected members
+    reported for `period`, worst first (one statement)."""
+    result = rollup(unit, period, rows=False)
+    return sorted(
+        (
+            Behind(child, summary.expected, summary.reported)
+            for child, summary in result["children"]
+            if summary.expected and summary.rate < BEHIND_SHARE
+        ),
+        key=lambda b: (b.rate, b.unit.name_sort),
+    )
+
+
+def open_unlock_requests(user):
+    """Requests to unlock a month, not closed yet, in the user's subtree, oldest first."""
+    return scope(
+        user,
+        UnlockRequest.objects.filter(closed_at__isnull=True).select_related(
+            "team_month__team__unit__parent", "requested_by"
+        ),
+    )
