@@ -141,6 +141,10 @@ def summarize(rows: list[Expected]) -> Summary:
 def rollup(unit: OrgUnit, period: Period, now: datetime | None = None, rows: bool = True) -> dict:
     """Completeness of the unit and of each unit one level down (by path).
 
+    "own" sums the members of the unit's own team (a commune's team is no village's) and
+    "elsewhere" those of units no longer current (merged villages), so that the children's
+    rows, "own" and "elsewhere" add up to the total.
+
     rows=False counts without building the rows (who, which report): what dashboards and
     the API need, from plain values, so a province's ten thousand members cost no objects."""
     children = list(unit.children.current().vietnamese_order())
@@ -148,25 +152,35 @@ def rollup(unit: OrgUnit, period: Period, now: datetime | None = None, rows: boo
     if rows:
         expected = expected_members(unit, period, now)
         by_child = {child.pk: [] for child in children}
+        own, elsewhere = [], []
         for row in expected:
             child_id = unit.child_toward(row.membership.team.unit.path)
-            if child_id in by_child:
-                by_child[child_id].append(row)
+            if child_id is None:
+                own.append(row)
+            else:
+                by_child.get(child_id, elsewhere).append(row)
         result.update(
             total=summarize(expected),
             children=[(child, summarize(by_child[child.pk])) for child in children],
+            own=summarize(own),
+            elsewhere=summarize(elsewhere),
             rows=expected,
         )
         return result
-    total = Summary()
+    total, own, elsewhere = Summary(), Summary(), Summary()
     by_child = {child.pk: Summary() for child in children}
     counted = _count(unit, period, result["deadline"], now or timezone.now())
     for (child_id, status), n in counted.items():
-        for summary in (total, by_child.get(child_id)):
-            if summary is not None:
-                summary.expected += n
-                summary.counts[status] += n
-    result.update(total=total, children=[(child, by_child[child.pk]) for child in children])
+        part = own if child_id is None else by_child.get(child_id, elsewhere)
+        for summary in (total, part):
+            summary.expected += n
+            summary.counts[status] += n
+    result.update(
+        total=total,
+        children=[(child, by_child[child.pk]) for child in children],
+        own=own,
+        elsewhere=elsewhere,
+    )
     return result
 
 

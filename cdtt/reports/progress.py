@@ -102,3 +102,45 @@ def open_unlock_requests(user):
             "team_month__team__unit__parent", "requested_by"
         ),
     )
+
+
+@dataclass
+class MonthCounts:
+    """A unit's month in a few counts, for a dashboard's summary of what needs action."""
+
+    approvable_teams: int = 0  # nothing waits for the leader, something confirmed, not approved
+    teams_waiting: int = 0  # teams with reports sent and not confirmed
+    reports_waiting: int = 0
+    not_reported: int = 0  # expected members without a report (pending or missing)
+
+
+def month_counts(unit: OrgUnit, period: Period) -> MonthCounts:
+    """Three statements, whatever the number of teams: reports by team and state, the
+    approved months, and completeness counted in SQL."""
+    counts = MonthCounts()
+    by_team: dict[int, dict[str, int]] = {}
+    rows = (
+        MonthlyReport.objects.filter(team__unit__path__startswith=unit.path, period=str(period))
+        .values_list("team_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for team_id, status, n in rows:
+        by_team.setdefault(team_id, {})[status] = n
+    approved = set(
+        TeamMonth.objects.filter(
+            team__unit__path__startswith=unit.path,
+            period=str(period),
+            approved_at__isnull=False,
+        ).values_list("team_id", flat=True)
+    )
+    for team_id, statuses in by_team.items():
+        if team_id in approved:
+            continue
+        waiting = statuses.get(Status.SUBMITTED, 0)
+        counts.reports_waiting += waiting
+        counts.teams_waiting += bool(waiting)
+        counts.approvable_teams += not waiting and statuses.get(Status.CONFIRMED, 0) > 0
+    total = rollup(unit, period, rows=False)["total"]
+    counts.not_reported = total.counts[Timeliness.PENDING] + total.counts[Timeliness.MISSING]
+    return counts
