@@ -84,9 +84,9 @@ def _seed_commune(rng, commune, period, approved, approver, today) -> int:
         team = row.membership.team
         teams[team.pk] = team
         weak_team = team.pk % 7 == 0  # some teams barely report
-        if not approved and row.membership.member.user is not None:
-            if row.membership.member.user.username == "demo-member":
-                continue  # her report of the open month is hers to send
+        user = row.membership.member.user
+        if not approved and user is not None and user.username == "demo-member":
+            continue  # her report of the open month is hers to send
         if rng.random() < (0.55 if weak_team else 0.9):
             late = rng.random() < 0.12
             when = (

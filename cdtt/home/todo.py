@@ -20,7 +20,6 @@ from cdtt.accounts.models import Role
 from cdtt.accounts.scoping import root_unit, scope
 from cdtt.dashboard.inspections import overdue_follow_ups
 from cdtt.dashboard.models import Directive, FollowUp
-from cdtt.notify.models import Delivery
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
 from cdtt.portal.models import HelpRequest, HelpStatus
@@ -34,6 +33,7 @@ from cdtt.reports.progress import (
     open_unlock_requests,
     team_rows,
 )
+from cdtt.reports.workflow import reminded_today
 from cdtt.teams.models import Membership, Team, TeamRole
 from cdtt.teams.names import member_person, told_apart
 
@@ -202,18 +202,6 @@ def led_teams(user) -> list[Team]:
     ]
 
 
-def _reminded_today(team: Team, period: Period, today) -> set[int]:
-    """The members of the team reminded today by a leader (their keys hold the day)."""
-    prefix = f"nudge:{period}:{team.pk}:"
-    suffix = f":{today.isoformat()}"
-    return {
-        int(key[len(prefix) : -len(suffix)])
-        for key in Delivery.objects.filter(key__startswith=prefix, key__endswith=suffix)
-        .values_list("key", flat=True)
-        .distinct()
-    }
-
-
 def team_todo(user, team: Team, today=None) -> TeamTodo:
     """One led team's to-do for the due month (and reports of this month sent early)."""
     today = today or timezone.localdate()
@@ -242,7 +230,7 @@ def team_todo(user, team: Team, today=None) -> TeamTodo:
     expected = expected_members(team.unit, period, team=team)
     todo.expected = len(expected)
     if not todo.approved:
-        reminded = _reminded_today(team, period, today)
+        reminded = reminded_today(team, period)
         late = [r for r in expected if r.status in (Timeliness.PENDING, Timeliness.MISSING)]
         labels = told_apart(
             (member_person(r.membership.member, role=r.membership.get_role_display())

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from cdtt.accounts.models import Role
 from cdtt.activities.locks import lock_month, unlock_month
 from cdtt.audit.log import record
+from cdtt.audit.models import AuditEntry
 from cdtt.periods import Period
 from cdtt.teams.models import Member, Membership, Team, TeamRole
 
@@ -336,4 +337,29 @@ def remind(actor, team: Team, member: Member, period: Period) -> bool:
         raise ReportError(_("This member is not expected to report this month."))
     if row.status in (Timeliness.ON_TIME, Timeliness.LATE):
         raise ReportError(_("This member has already reported."))
-    return notices.remind_member(actor, team, member, period)
+    told = notices.remind_member(actor, team, member, period)
+    if told:
+        record(
+            actor,
+            REMINDED,
+            member,
+            orgunit_path=team.unit.path,
+            after={"team": team.pk, "period": str(period)},
+        )
+    return told
+
+
+REMINDED = "report_reminded"
+
+
+def reminded_today(team: Team, period: Period) -> set[int]:
+    """The members of the team a leader or officer reminded today for `period`."""
+    start = timezone.make_aware(
+        timezone.datetime.combine(timezone.localdate(), timezone.datetime.min.time())
+    )
+    return {
+        int(pk)
+        for pk in AuditEntry.objects.filter(
+            action=REMINDED, orgunit_path=team.unit.path, at__gte=start, after__period=str(period)
+        ).values_list("object_id", flat=True)
+    }

@@ -254,6 +254,8 @@ ROUTES = [
     Route("dashboard:follow_up_done", "village", same(302, leader=(403, 404), member=(403, 404)),
           "follow_up", method="post"),
     Route("dashboard:member", "village", same(200, member=(403, 404)), "member"),
+    Route("dashboard:member_table", "village", same(200, member=(403, 404)), "member",
+          ("activities", "csv")),
     Route("dashboard:directives", None, {role: (200,) for role in ROLES}),
     Route("dashboard:directive_new", None, {A: (200,), P: (200,), C: (200,), L: (403,),
                                             M: (403,)}),

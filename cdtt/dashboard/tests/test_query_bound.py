@@ -15,7 +15,9 @@ from cdtt.factories import make_member, make_team, make_unit, make_user
 from cdtt.orgunits.models import Level
 
 pytestmark = pytest.mark.django_db
-BOUND = 40  # measured, SQLite: province 37, commune 38 (6 of them the summary of what needs action), team 22, member 8
+# Measured on SQLite: province 37, commune 38 (6 of them the summary of what needs action),
+# team 22, member 8.
+BOUND = 40
 RANGE = {"from": "2025-04", "to": "2025-06"}
 
 
