@@ -70,8 +70,9 @@ def build_month(reports: bool = True) -> Month:
         "tuan": make_member("Điêu Chính Tuấn", commune_team, "leader", birth_year=1985),
     }  # fmt: skip
     admin = users[Role.ADMIN]
-    for key, team_of, day, times in [("mai", team, 3, 3), ("pao", team, 5, 2),
-                                     ("hoa", ready, 8, 2), ("tuan", commune_team, 9, 1)]:  # fmt: skip
+    worked = [("mai", team, 3, 3), ("pao", team, 5, 2), ("hoa", ready, 8, 2),
+              ("tuan", commune_team, 9, 1)]  # fmt: skip
+    for key, team_of, day, times in worked:
         for n in range(times):
             record_activity(admin, {
                 "id": str(uuid.uuid4()), "member": members[key].pk, "team": team_of.pk,
@@ -90,9 +91,9 @@ def build_month(reports: bool = True) -> Month:
             submit_report(admin, report)
             confirm_report(admin, report)
     today = timezone.localdate()
+    task = ("Họp tổ, phân công theo bản", today - timedelta(days=3))
     record_inspection(users[Role.COMMUNE], team, day=today - timedelta(days=40),
-                      findings="Tổ chưa họp định kỳ.", assessment=3,
-                      follow_ups=[("Họp tổ, phân công theo bản", today - timedelta(days=3))])  # fmt: skip
+                      findings="Tổ chưa họp định kỳ.", assessment=3, follow_ups=[task])  # fmt: skip
     send_directive(users[Role.COMMUNE], tree["commune"], title="Rà soát VNeID mức 2",
                    text="Các tổ rà soát số người chưa kích hoạt VNeID mức 2.",
                    due_date=today + timedelta(days=10))  # fmt: skip

@@ -190,3 +190,9 @@ class UnlockRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_month} {self.requested_at:%Y-%m-%d}"
+
+    @property
+    def period(self):
+        from cdtt.periods import Period
+
+        return Period.parse(self.team_month.period)

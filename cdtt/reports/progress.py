@@ -79,6 +79,11 @@ class Behind:
     def rate(self) -> float:
         return self.reported / self.expected
 
+    @property
+    def percent(self) -> int:
+        """Rounded down: a unit behind never shows the threshold itself ("79%", not "80%")."""
+        return self.reported * 100 // self.expected
+
 
 def behind_units(unit: OrgUnit, period: Period) -> list[Behind]:
     """The units one level down where fewer than BEHIND_SHARE of the expected members
