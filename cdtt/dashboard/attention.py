@@ -1,7 +1,9 @@
 """What needs action in a unit, said first on its dashboard page: months waiting for the
 commune, reports not confirmed or missing, communes behind, unlock requests, teams never
-inspected, follow-up tasks overdue. A few counts, read fresh at each view (the figures
-below them may be shared for a minute); each links to where the work is done."""
+inspected, follow-up tasks overdue. Counts of the unit, the same for every officer who may
+open its page, so they are shared for a short while like the figures below them (and
+recomputed with them); the links are the viewer's: an officer's own unit links to their
+to-do, any other unit to its month."""
 
 from dataclasses import dataclass
 
@@ -13,7 +15,8 @@ from django.utils.translation import gettext as _
 from cdtt.accounts.scoping import root_unit
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
-from cdtt.reports.progress import behind_units, month_counts, open_unlock_requests
+from cdtt.reports.models import UnlockRequest
+from cdtt.reports.progress import behind_units, month_counts
 
 from .inspections import not_inspected, overdue_follow_ups
 
@@ -25,45 +28,51 @@ class Attention:
     url: str
 
 
-def needs_action(user, unit: OrgUnit, today=None) -> tuple[Period, list[Attention]]:
-    """The due month and what needs action in `unit` (only what is not zero)."""
+def due_month(today=None) -> Period:
+    return Period.of(today or timezone.localdate()).previous()
+
+
+def counts(unit: OrgUnit, today=None) -> dict[str, int]:
+    """The unit's counts of what needs action (about five statements)."""
     today = today or timezone.localdate()
-    period = Period.of(today).previous()
-    own = root_unit(user) is not None and root_unit(user).pk == unit.pk
-    todo = reverse("home:todo")
-    month = reverse("reports:unit", args=[unit.pk, str(period)])
-    items = []
+    period = due_month(today)
+    found = {}
     if unit.level == Level.COMMUNE:
-        counts = month_counts(unit, period)
-        items += [
-            Attention(_("teams' months wait for approval"), counts.approvable_teams,
-                      f"{todo}#approve" if own else month),
-            Attention(_("reports wait for the leader's confirmation"), counts.reports_waiting,
-                      f"{todo}#confirm" if own else month),
-            Attention(_("members have not reported"), counts.not_reported,
-                      f"{todo}#missing" if own else month),
-        ]  # fmt: skip
+        month = month_counts(unit, period)
+        found.update(approvable=month.approvable_teams, waiting=month.reports_waiting,
+                     not_reported=month.not_reported)  # fmt: skip
     elif unit.level == Level.PROVINCE:
-        items += [
-            Attention(_("communes behind on their reports"), len(behind_units(unit, period)),
-                      f"{todo}#behind" if own else month),
-            Attention(
-                _("requests to unlock a month"),
-                open_unlock_requests(user).filter(
-                    team_month__team__unit__path__startswith=unit.path
-                ).count(),
-                f"{todo}#unlock",
-            ),
-        ]  # fmt: skip
-    never = not_inspected(unit, today).filter(last_inspected__isnull=True).count()
-    stale = not_inspected(unit, today).filter(last_inspected__isnull=False).count()
+        found["behind"] = len(behind_units(unit, period))
+        found["unlock"] = UnlockRequest.objects.filter(
+            closed_at__isnull=True, team_month__team__unit__path__startswith=unit.path
+        ).count()
+    stale = not_inspected(unit, today)
+    found["never"] = stale.filter(last_inspected__isnull=True).count()
+    found["stale"] = stale.filter(last_inspected__isnull=False).count()
+    found["overdue"] = overdue_follow_ups(unit, today).count()
+    return found
+
+
+def needs_action(user, unit: OrgUnit, found: dict[str, int]) -> list[Attention]:
+    """The counts that are not zero, each with the page where the viewer does the work."""
+    top = root_unit(user)
+    own = top is not None and top.pk == unit.pk
+    todo = reverse("home:todo")
+    month = reverse("reports:unit", args=[unit.pk, str(due_month())])
     page = reverse("dashboard:unit", args=[unit.pk])
-    items += [
-        Attention(_("teams never inspected"), never, f"{page}#not_inspected"),
-        Attention(_("teams not inspected for %(months)d months")
-                  % {"months": settings.DASHBOARD_INSPECTION_MONTHS}, stale,
-                  f"{page}#not_inspected"),
-        Attention(_("follow-up tasks overdue"), overdue_follow_ups(unit, today).count(),
-                  f"{page}#follow_ups"),
+
+    def where(anchor: str) -> str:
+        return f"{todo}#{anchor}" if own else month
+
+    items = [
+        ("approvable", _("teams' months wait for approval"), where("approve")),
+        ("waiting", _("reports wait for the leader's confirmation"), where("confirm")),
+        ("not_reported", _("members have not reported"), where("missing")),
+        ("behind", _("communes behind on their reports"), where("behind")),
+        ("unlock", _("requests to unlock a month"), where("unlock")),
+        ("never", _("teams never inspected"), f"{page}#not_inspected"),
+        ("stale", _("teams not inspected for %(months)d months")
+         % {"months": settings.DASHBOARD_INSPECTION_MONTHS}, f"{page}#not_inspected"),
+        ("overdue", _("follow-up tasks overdue"), f"{page}#follow_ups"),
     ]  # fmt: skip
-    return period, [item for item in items if item.count]
+    return [Attention(label, found[key], url) for key, label, url in items if found.get(key)]

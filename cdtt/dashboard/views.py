@@ -6,6 +6,7 @@ sees their own page and the directives sent to their team. Everything is read th
 `scope`: outside the subtree, 404.
 """
 
+import json
 import os
 
 from django.conf import settings
@@ -27,7 +28,7 @@ from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.teams.models import Member, Team
 
-from .attention import needs_action
+from .attention import counts, due_month, needs_action
 from .directives import DirectiveError, mark_read, read_status, send_directive
 from .exports import CONTENT_TYPES, as_csv, as_xlsx
 from .feedback import resident_feedback
@@ -137,18 +138,22 @@ def unit_page(request, pk: int):
     )  # fmt: skip
     recompute = "recompute" in request.GET
     entry = shared(key, lambda: _unit_figures(figures, query), recompute=recompute)
+    found = shared(  # what needs action: the unit's counts, shared like its figures
+        f"dashboard-attention:{FIGURES_VERSION}:{unit.pk}:{due_month()}",
+        lambda: json.dumps(counts(unit)),
+        recompute=recompute,
+    )
     if recompute and settings.DASHBOARD_CACHE_SECONDS > 0:
         # Back to the page's own address, which now finds the fresh figures: reloading it
         # later must not recompute again.
         return redirect(f"{request.path}{query}")
-    due, attention = needs_action(request.user, unit)
     return render(
         request,
         "dashboard/unit.html",
         {
             "unit": unit,
-            "due": due,
-            "attention": attention,
+            "due": due_month(),
+            "attention": needs_action(request.user, unit, json.loads(found.html)),
             "crumbs": _crumbs(request.user, unit),
             "figures": figures,
             "query": query,

@@ -11,7 +11,7 @@ from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.teams.models import Team
 
-from .completeness import Timeliness, expected_members, rollup
+from .completeness import Timeliness, rollup
 from .models import MonthlyReport, Status, TeamMonth, UnlockRequest
 
 # A unit is "behind" when fewer than this share of its expected members reported.
@@ -35,8 +35,9 @@ class TeamRow:
 
 
 def team_rows(unit: OrgUnit, period: Period) -> list[TeamRow]:
-    """Every current team at or under `unit` with its reports of `period` by state, the
-    unit's own team first (four queries)."""
+    """Every current team of a commune (its own and its villages') with its reports of
+    `period` by state, its own team first (four statements: the villages' teams are the
+    commune's children, so completeness counted by child is counted by team)."""
     teams = list(
         Team.objects.filter(unit__path__startswith=unit.path, unit__valid_until__isnull=True)
         .select_related("unit__parent")
@@ -57,13 +58,15 @@ def team_rows(unit: OrgUnit, period: Period) -> list[TeamRow]:
         team_id__in=rows, period=str(period), approved_at__isnull=False
     ).values_list("team_id", flat=True):
         rows[team_id].approved = True
-    for row in expected_members(unit, period):
-        found = rows.get(row.membership.team_id)
-        if found is None:
-            continue
-        found.expected += 1
-        if row.status in (Timeliness.PENDING, Timeliness.MISSING):
-            found.not_reported += 1
+    by_unit = {team.unit_id: rows[team.pk] for team in teams}
+    result = rollup(unit, period, rows=False)
+    for child, summary in [(unit, result["own"]), *result["children"]]:
+        found = by_unit.get(child.pk)
+        if found is not None:
+            found.expected = summary.expected
+            found.not_reported = (
+                summary.counts[Timeliness.PENDING] + summary.counts[Timeliness.MISSING]
+            )
     return sorted(
         rows.values(), key=lambda r: (r.team.unit.level != Level.COMMUNE, r.team.unit.name_sort)
     )

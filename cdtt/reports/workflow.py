@@ -5,6 +5,8 @@ then tells the next person (`notices`, sent from the queue after the commit). Ap
 team's month locks its activities; unlocking needs the province and a reason.
 """
 
+from datetime import datetime, time
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -354,9 +356,7 @@ REMINDED = "report_reminded"
 
 def reminded_today(team: Team, period: Period) -> set[int]:
     """The members of the team a leader or officer reminded today for `period`."""
-    start = timezone.make_aware(
-        timezone.datetime.combine(timezone.localdate(), timezone.datetime.min.time())
-    )
+    start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
     return {
         int(pk)
         for pk in AuditEntry.objects.filter(
