@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 
 from cdtt.accounts.scoping import root_unit
 from cdtt.orgunits.models import Level, OrgUnit
-from cdtt.periods import Period
 from cdtt.reports.models import UnlockRequest
-from cdtt.reports.progress import behind_units, month_counts
+from cdtt.reports.progress import behind_units, due_period, month_counts
 
 from .inspections import not_inspected, overdue_follow_ups
 
@@ -28,14 +27,10 @@ class Attention:
     url: str
 
 
-def due_month(today=None) -> Period:
-    return Period.of(today or timezone.localdate()).previous()
-
-
 def counts(unit: OrgUnit, today=None) -> dict[str, int]:
     """The unit's counts of what needs action (about five statements)."""
     today = today or timezone.localdate()
-    period = due_month(today)
+    period = due_period(today)
     found = {}
     if unit.level == Level.COMMUNE:
         month = month_counts(unit, period)
@@ -58,7 +53,7 @@ def needs_action(user, unit: OrgUnit, found: dict[str, int]) -> list[Attention]:
     top = root_unit(user)
     own = top is not None and top.pk == unit.pk
     todo = reverse("home:todo")
-    month = reverse("reports:unit", args=[unit.pk, str(due_month())])
+    month = reverse("reports:unit", args=[unit.pk, str(due_period())])
     page = reverse("dashboard:unit", args=[unit.pk])
 
     def where(anchor: str) -> str:

@@ -26,9 +26,10 @@ from cdtt.accounts.models import Role
 from cdtt.accounts.scoping import get_in_scope, root_unit, scope
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
+from cdtt.reports.progress import due_period
 from cdtt.teams.models import Member, Team
 
-from .attention import counts, due_month, needs_action
+from .attention import counts, needs_action
 from .directives import DirectiveError, mark_read, read_status, send_directive
 from .exports import CONTENT_TYPES, as_csv, as_xlsx
 from .feedback import resident_feedback
@@ -139,7 +140,7 @@ def unit_page(request, pk: int):
     recompute = "recompute" in request.GET
     entry = shared(key, lambda: _unit_figures(figures, query), recompute=recompute)
     found = shared(  # what needs action: the unit's counts, shared like its figures
-        f"dashboard-attention:{FIGURES_VERSION}:{unit.pk}:{due_month()}",
+        f"dashboard-attention:{FIGURES_VERSION}:{unit.pk}:{due_period()}",
         lambda: json.dumps(counts(unit)),
         recompute=recompute,
     )
@@ -152,7 +153,7 @@ def unit_page(request, pk: int):
         "dashboard/unit.html",
         {
             "unit": unit,
-            "due": due_month(),
+            "due": due_period(),
             "attention": needs_action(request.user, unit, json.loads(found.html)),
             "crumbs": _crumbs(request.user, unit),
             "figures": figures,
@@ -289,6 +290,7 @@ def member_page(request, pk: int):
 
 @login_required
 def member_table(request, pk: int, table: str, fmt: str):
+    """One of a member's tables as CSV or Excel, all its rows."""
     member, teams = _member_and_teams(request, pk)
     if table not in MEMBER_TABLES or fmt not in CONTENT_TYPES:
         raise Http404

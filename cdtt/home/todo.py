@@ -30,6 +30,7 @@ from cdtt.reports.progress import (
     Behind,
     TeamRow,
     behind_units,
+    due_period,
     open_unlock_requests,
     team_rows,
 )
@@ -39,11 +40,6 @@ from cdtt.teams.names import member_person, told_apart
 
 FOLLOW_UP_SOON_DAYS = 7  # a follow-up task shows on the leader's to-do this long before due
 LEADING = (TeamRole.LEADER, TeamRole.DEPUTY)
-
-
-def due_period(today=None) -> Period:
-    """The month whose reports are due: the one before today's."""
-    return Period.of(today or timezone.localdate()).previous()
 
 
 @dataclass
@@ -304,6 +300,7 @@ class LeaderTodo:
 
 
 def leader_todo(user, today=None) -> LeaderTodo:
+    """The leader's day: each team he leads, what waits in his subtree, his own report."""
     today = today or timezone.localdate()
     items = _help_items(user, today)
     directives = _directives_item(user)
@@ -331,6 +328,7 @@ class CommuneTodo:
 
 
 def commune_todo(user, today=None) -> CommuneTodo:
+    """The commune officer's day: the teams' months by what they wait for, and the rest."""
     today = today or timezone.localdate()
     unit = root_unit(user)
     period = due_period(today)
@@ -384,6 +382,7 @@ class ProvinceTodo:
 
 
 def province_todo(user, today=None) -> ProvinceTodo:
+    """The province officer's day: unlock requests, communes behind, tasks overdue."""
     today = today or timezone.localdate()
     unit = root_unit(user)
     period = due_period(today)

@@ -55,6 +55,7 @@ def team_accounts(team: Team) -> list[tuple[User, bool]]:
 
 
 def commune_officers(team: Team) -> list[User]:
+    """The active officers of the team's commune."""
     commune = team.unit.commune
     if commune is None:
         return []
@@ -62,14 +63,17 @@ def commune_officers(team: Team) -> list[User]:
 
 
 def province_officers(team: Team) -> list[User]:
+    """The active officers of the team's province."""
     return list(User.objects.filter(role=Role.PROVINCE, orgunit=team.unit.province, is_active=True))
 
 
 def team_month_url(team: Team, period: Period | str) -> str:
+    """Where the leader and the commune act on a team's month."""
     return reverse("reports:team", args=[team.pk, str(period)])
 
 
 def my_month_url(period: Period | str) -> str:
+    """Where a member reads and sends her report."""
     return reverse("reports:my", args=[str(period)])
 
 

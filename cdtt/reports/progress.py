@@ -5,6 +5,7 @@ the to-do pages and the dashboards' summaries."""
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils import timezone
 
 from cdtt.accounts.scoping import scope
 from cdtt.orgunits.models import Level, OrgUnit
@@ -16,6 +17,11 @@ from .models import MonthlyReport, Status, TeamMonth, UnlockRequest
 
 # A unit is "behind" when fewer than this share of its expected members reported.
 BEHIND_SHARE = 0.8
+
+
+def due_period(today=None) -> Period:
+    """The month whose reports are due: the one before today's."""
+    return Period.of(today or timezone.localdate()).previous()
 
 
 @dataclass

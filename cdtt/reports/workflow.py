@@ -276,6 +276,7 @@ def unlock_team_month(actor, team: Team, period: Period, reason: str) -> TeamMon
 
 
 def open_unlock_request(team: Team, period: Period) -> UnlockRequest | None:
+    """The request to unlock the team's month still waiting for the province, if any."""
     return UnlockRequest.objects.filter(
         team_month__team=team, team_month__period=str(period), closed_at__isnull=True
     ).first()

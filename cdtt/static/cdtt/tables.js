@@ -60,7 +60,8 @@
     });
 
     if (!table.hasAttribute("data-filter")) return;
-    var wrap = table.closest(".table-wrap") || table;
+    /* Above the chart and the table, where a grid would not take it for a third column. */
+    var wrap = table.closest(".dashboard-panel-body") || table.closest(".table-wrap") || table;
     var box = document.createElement("p");
     box.className = "table-filter";
     var label = document.createElement("label");
