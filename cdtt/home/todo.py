@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,13 @@ from cdtt.dashboard.models import Directive, FollowUp
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
 from cdtt.portal.models import HelpRequest, HelpStatus
-from cdtt.reports.completeness import Timeliness, deadline_for, expected_members
+from cdtt.reports.completeness import (
+    EXPECTED_MIN_DAYS,
+    Timeliness,
+    deadline_for,
+    expected_members,
+    overlap_days,
+)
 from cdtt.reports.models import MonthlyReport, Status, TeamMonth
 from cdtt.reports.progress import (
     BEHIND_SHARE,
@@ -92,12 +98,16 @@ def member_due(user, today=None) -> list[Due]:
         return []
     today = today or timezone.localdate()
     period = due_period(today)
-    memberships = (
+    memberships = list(
         Membership.objects.overlapping(period.first_day, today)
         .filter(member=member)
-        .select_related("team__unit__parent")
+        .select_related("team__unit__parent__parent")  # up to the province: its deadline
     )
     teams = {m.team_id: m.team for m in memberships}
+    # Expected where a membership covers enough of the month (the rule of completeness).
+    expected = {
+        m.team_id for m in memberships if overlap_days(m.start, m.end, period) >= EXPECTED_MIN_DAYS
+    }
     reports = {
         (r.team_id, r.period): r
         for r in MonthlyReport.objects.filter(
@@ -126,13 +136,8 @@ def member_due(user, today=None) -> list[Due]:
         if team.pk in approved:
             continue
         report = reports.get((team.pk, str(period)))
-        if report is not None and report.status != Status.DRAFT:
-            continue
-        expected = any(
-            row.membership.member_id == member.pk
-            for row in expected_members(team.unit, period, team=team)
-        )
-        if not expected:
+        sent = report is not None and report.status != Status.DRAFT
+        if sent or team.pk not in expected:
             continue
         deadline = deadline_for(team.unit.province, period)
         late = timezone.now() > deadline
@@ -193,7 +198,7 @@ def led_teams(user) -> list[Team]:
         m.team
         for m in Membership.objects.current()
         .filter(member=member, role__in=LEADING)
-        .select_related("team__unit__parent")
+        .select_related("team__unit__parent__parent")  # the province: its deadline
         .order_by("team__unit__name_sort")
     ]
 
@@ -243,13 +248,12 @@ def team_todo(user, team: Team, today=None) -> TeamTodo:
             )
             for r in late
         ]
-    follow_ups = FollowUp.objects.filter(
+    tasks = FollowUp.objects.filter(
         inspection__team=team,
         done_on__isnull=True,
         due_date__lte=today + timedelta(days=FOLLOW_UP_SOON_DAYS),
-    )
-    overdue = follow_ups.filter(due_date__lt=today).count()
-    soon = follow_ups.count()
+    ).aggregate(soon=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+    soon, overdue = tasks["soon"], tasks["overdue"]
     if soon:
         todo.items.append(
             Item(
@@ -264,10 +268,12 @@ def team_todo(user, team: Team, today=None) -> TeamTodo:
 
 def _help_items(user, today) -> list[Item]:
     """Requests of the user's subtree nobody took yet, and those helped for too long."""
-    requests = scope(user, HelpRequest.objects.all())
-    waiting = requests.filter(status=HelpStatus.NEW).count()
     since = timezone.now() - timedelta(days=settings.PORTAL_ESCALATE_AFTER_DAYS)
-    overdue = requests.filter(status=HelpStatus.ASSIGNED, assigned_at__lt=since).count()
+    found = scope(user, HelpRequest.objects.open()).aggregate(
+        waiting=Count("id", filter=Q(status=HelpStatus.NEW)),
+        overdue=Count("id", filter=Q(status=HelpStatus.ASSIGNED, assigned_at__lt=since)),
+    )
+    waiting, overdue = found["waiting"], found["overdue"]
     url = reverse("portal:help_queue")
     items = []
     if waiting:
