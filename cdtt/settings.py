@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cdtt.dashboard",
     "cdtt.notify",
     "cdtt.jobs",
+    "cdtt.home",
     "cdtt.demo",
     "cdtt.backup",
 ]
@@ -138,7 +139,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "portal:home"
+LOGIN_REDIRECT_URL = "home:landing"  # each role on its own work (cdtt.home)
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # Vietnamese first, English second.

@@ -18,6 +18,7 @@ handler404 = "cdtt.http.not_found"  # JSON under /api/, the usual page elsewhere
 urlpatterns = [
     path("", include("cdtt.portal.urls")),
     path("", include("cdtt.accounts.urls")),  # /accounts/…, and /kich-hoat/ of the slips
+    path("home/", include("cdtt.home.urls")),
     path("units/", include("cdtt.orgunits.urls")),
     path("teams/", include("cdtt.teams.urls")),
     path("audit/", include("cdtt.audit.urls")),

@@ -1,11 +1,13 @@
-"""Screenshots of the team page and the team composition, at 360 px and 1280 px wide.
+"""Screenshots of each role's home, the team page, the team's month, the commune dashboard and
+the team composition, at 360 px (phones) and 1280 px (office PCs).
 
     .venv/bin/python e2e/screenshots.py [--out docs/screenshots] [--translations FILE]
 
 Builds the demo district in a scratch SQLite database (migrate, load_units, seed_demo),
 serves it in this process and photographs it with Debian's chromium through Playwright, as
-the demo commune officer. `--translations` takes a Python file defining T = {msgid: text}
-for strings not yet in the .po file, so that new screens are seen in Vietnamese.
+the demo account of the role each screen is for. `--translations` takes a Python file
+defining T = {msgid: text} for strings not yet in the .po file, so that new screens are seen
+in Vietnamese.
 Not a test: it writes the PNG files that docs and reviews look at.
 """
 
@@ -20,11 +22,18 @@ from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOTS = [  # (name, path given the ids, width)
-    ("team", "/teams/{team}/", 360),
-    ("team", "/teams/{team}/", 1280),
-    ("composition", "/teams/composition/?sort=leader_age&order=desc", 360),
-    ("composition", "/teams/composition/?sort=leader_age&order=desc", 1280),
+SHOTS = [  # (name, path given the ids, width, the demo account that opens it)
+    ("home-member", "/home/", 360, "demo-member"),
+    ("home-leader", "/home/", 360, "demo-leader"),
+    ("home-commune", "/home/", 1280, "demo-commune"),
+    ("home-province", "/home/", 1280, "demo-province"),
+    ("report-team-month", "/home/team-month/", 360, "demo-leader"),
+    ("dashboard-commune", "/dashboard/", 1280, "demo-commune"),
+    ("dashboard-commune", "/dashboard/", 360, "demo-commune"),
+    ("team", "/teams/{team}/", 360, "demo-commune"),
+    ("team", "/teams/{team}/", 1280, "demo-commune"),
+    ("composition", "/teams/composition/?sort=leader_age&order=desc", 360, "demo-commune"),
+    ("composition", "/teams/composition/?sort=leader_age&order=desc", 1280, "demo-commune"),
 ]
 
 
@@ -108,13 +117,13 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for name, path, width in SHOTS:
+        for name, path, width, username in SHOTS:
             context = browser.new_context(
                 viewport={"width": width, "height": 800}, base_url=base_url
             )
             page = context.new_page()
             page.goto("/accounts/login/")
-            page.fill("input[name=username]", "demo-commune")
+            page.fill("input[name=username]", username)
             page.fill("input[name=password]", settings.DEMO_PASSWORD)
             page.click("main button[type=submit]")
             page.wait_for_load_state()

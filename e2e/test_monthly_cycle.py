@@ -36,6 +36,7 @@ def test_submit_confirm_approve_refuse_unlock(page):
     page.goto(f"/reports/my/{month}/")
     page.fill("textarea[name=difficulties]", "Bản Huổi Lóng mất sóng 3G cả tuần")
     page.get_by_role("button", name="Gửi báo cáo").click()
+    page.locator("dialog#confirm-dialog").get_by_role("button", name="Gửi").click()  # asked once
     expect(page.locator(".messages")).to_contain_text("Đã gửi báo cáo cho tổ trưởng")
     log_out(page)
 
@@ -43,12 +44,15 @@ def test_submit_confirm_approve_refuse_unlock(page):
     page.goto(f"/reports/team/{team.pk}/{month}/")
     expect(page.locator("main")).to_contain_text("Bản Huổi Lóng mất sóng 3G")
     page.get_by_role("button", name="Xác nhận").click()
-    expect(page.locator(".messages")).to_contain_text("Đã xác nhận báo cáo")
+    expect(page.locator(".messages")).to_contain_text("Đã xác nhận báo cáo của Lường Thị Mai")
     log_out(page)
 
     log_in(page, "can-bo-xa", PASSWORD)
     page.goto(f"/reports/team/{team.pk}/{month}/")
     page.get_by_role("button", name="Phê duyệt và khóa tháng").click()
+    dialog = page.locator("dialog#confirm-dialog")
+    expect(dialog).to_contain_text("chỉ cấp tỉnh mới mở khóa được")
+    dialog.get_by_role("button", name="Phê duyệt và khóa").click()
     expect(page.locator(".messages")).to_contain_text("Đã phê duyệt và khóa tháng")
     assert MonthlyReport.objects.get(member=mai).status == Status.APPROVED
     log_out(page)

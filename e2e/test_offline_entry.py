@@ -52,7 +52,7 @@ def test_offline_entries_are_kept_over_a_reload_and_stored_once(page, tmp_path):
     member = a_member()
     violations = watch_csp(page)
     log_in(page, "thanh-vien", PASSWORD)
-    page.goto("/activities/")
+    assert page.url.endswith("/activities/")  # a member lands on the entry page
     # Ready for offline: the worker controls the page and the page is kept in its cache.
     page.wait_for_function(
         "() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)"
@@ -114,8 +114,7 @@ def test_entry_page_transfer_on_a_first_visit(page):
     HTML to the icons, on a first visit with an empty cache. The test server does not
     compress; behind the production proxy, gzip makes these bytes smaller still."""
     a_member()
-    log_in(page, "thanh-vien", PASSWORD)
-    page.goto("/activities/")
+    log_in(page, "thanh-vien", PASSWORD)  # lands on the entry page: the first visit
     page.wait_for_load_state("networkidle")
     page.wait_for_selector("html[data-offline-ready]", state="attached")
     entries = page.evaluate(
@@ -137,8 +136,7 @@ def test_logging_out_forgets_the_pages_kept_for_offline_use(page):
     """On a shared phone the next person must not open the last member's entry page from
     the offline copy, nor find their unsent drafts."""
     a_member()
-    log_in(page, "thanh-vien", PASSWORD)
-    page.goto("/activities/")
+    log_in(page, "thanh-vien", PASSWORD)  # lands on the entry page
     page.wait_for_selector("html[data-offline-ready]", state="attached")
     page.wait_for_function(
         "() => caches.open('cdtt-pages').then(c => c.keys()).then(k => k.length > 0)"

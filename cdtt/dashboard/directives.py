@@ -5,18 +5,20 @@ who has read it."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cdtt import text as text_rules
 from cdtt.accounts.scoping import scope
 from cdtt.audit.log import record
-from cdtt.notify.sending import notify
+from cdtt.notify.sending import send_now
 from cdtt.orgunits.models import OrgUnit
 from cdtt.teams.models import Membership, Team
 
+from . import tasks
 from .models import Directive, DirectiveRead
 
 BODY_PREVIEW = 300
@@ -49,7 +51,7 @@ def send_directive(
     attachment=None,
 ) -> Directive:
     """Send a directive to every current team at or under `unit`, and notify their members
-    who have an account (once each, whatever the number of their teams)."""
+    who have an account (once each, whatever the number of their teams), from the queue."""
     errors = {}
     try:
         title = text_rules.line(title, TITLE_LENGTH)
@@ -88,16 +90,28 @@ def send_directive(
             after={"title": title, "unit": unit.pk, "teams": directive.teams.count(),
                    "due_date": due_date.isoformat() if due_date else None},
         )  # fmt: skip
+        # Its recipients are found and told by a task after the commit: a directive to a
+        # whole province is not sent inside the request.
+        pk = directive.pk
+        transaction.on_commit(lambda: tasks.send_directive_notices(pk), robust=True)
+    return directive
+
+
+def send_notices(directive: Directive) -> int:
+    """Tell every member with an active account on the directive's teams, once each
+    (whatever the number of their teams); run in the queue. Returns the deliveries made."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("New directive: %(title)s") % {"title": directive.title}
     url = reverse("dashboard:directive", args=[directive.pk])
-    subject = _("New directive: %(title)s") % {"title": title}
-    notified = set()
+    told, made = set(), 0
     for membership in _recipients(directive):
         user = membership.member.user
-        if user.pk in notified or not user.is_active:
+        if user.pk in told or not user.is_active:
             continue
-        notified.add(user.pk)
-        notify(user, f"directive:{directive.pk}:user:{user.pk}", subject, text[:BODY_PREVIEW], url)
-    return directive
+        told.add(user.pk)
+        key = f"directive:{directive.pk}:user:{user.pk}"
+        made += len(send_now(user, key, subject, directive.text[:BODY_PREVIEW], url))
+    return made
 
 
 def mark_read(user, directive: Directive) -> None:

@@ -13,9 +13,9 @@ from .tables import DATE, SHARE, TEXT, Table
 CONTENT_TYPES = {"csv": safe_files.CSV_TYPE, "xlsx": safe_files.XLSX_TYPE}
 
 
-def _csv_value(value, kind: str):
+def _csv_value(value, kind: str, empty: str = ""):
     if value is None:
-        return ""
+        return str(empty)
     if kind == SHARE:
         return f"{value * 100:.1f}"
     if kind == DATE:
@@ -28,8 +28,17 @@ def _csv_value(value, kind: str):
 def as_csv(table: Table) -> bytes:
     return safe_files.csv_bytes(
         [str(c.label) + (" (%)" if c.kind == SHARE else "") for c in table.columns],
-        ([_csv_value(row.get(c.key), c.kind) for c in table.columns] for row in table.rows),
+        (
+            [_csv_value(row.get(c.key), c.kind, c.empty) for c in table.columns]
+            for row in table.rows
+        ),
     )
+
+
+def _xlsx_value(value, column):
+    if value is None:
+        return str(column.empty) if column.empty else None
+    return str(value) if column.kind == TEXT else value
 
 
 def as_xlsx(table: Table, heading: str) -> bytes:
@@ -46,10 +55,7 @@ def as_xlsx(table: Table, heading: str) -> bytes:
     for row in table.rows:
         safe_files.append(
             sheet,
-            [
-                str(row[c.key]) if c.kind == TEXT and row.get(c.key) is not None else row.get(c.key)
-                for c in table.columns
-            ],
+            [_xlsx_value(row.get(c.key), c) for c in table.columns],
         )
         for column, cell in zip(table.columns, sheet[sheet.max_row], strict=True):
             if column.kind == SHARE:

@@ -423,10 +423,10 @@ class Figures:
         """Report completeness of `last` (cdtt.reports.completeness), with its children."""
         return rollup(self.unit, self.last, now=None, rows=False)
 
-    def ranking(self, completeness: dict | None = None) -> list[ChildLine]:
-        """The units one level down, best participation first."""
-        if not self.children:
-            return []
+    @cached_property
+    def _area_by_child(self) -> dict[int | None, Counter]:
+        """The count and the people helped of each unit one level down (None: the unit's
+        own team), by the teams' units."""
         area = defaultdict(Counter)
         # Below a province the children are communes: their own rows are enough.
         by_commune = self.team is None and self.unit.level == Level.PROVINCE
@@ -440,6 +440,46 @@ class Figures:
             area[child]["count"] += r["count"] or 0
             if r["type__counts"] == Counts.PEOPLE:
                 area[child]["people"] += r["count"] or 0
+        return area
+
+    def people_by_child_total(self) -> int:
+        """The people helped by the teams of the subtree (what the ranking's rows sum to)."""
+        return sum(area["people"] for area in self._area_by_child.values())
+
+    def ranking_rest(self, completeness: dict | None = None) -> dict[str, ChildLine]:
+        """What the ranking's rows leave out, so that they add up to the whole: the unit's
+        own team ("own") and units no longer current ("elsewhere"), when they hold seats or
+        activities. Their `unit` is the unit itself."""
+        current = {child.pk for child in self.children}
+        groups = {"own": [None], "elsewhere": []}
+        keys = set(self._sums_by_child) | set(self._area_by_child)
+        groups["elsewhere"] = [k for k in keys if k is not None and k not in current]
+        rates = {}
+        if completeness is not None:
+            for name in groups:
+                part = completeness.get(name)
+                rates[name] = part.rate if part is not None and part.expected else None
+        rest = {}
+        for name, members in groups.items():
+            sums = [s for key in members for s in self._sums_by_child.get(key, [])]
+            count = sum(self._area_by_child[key]["count"] for key in members)
+            people = sum(self._area_by_child[key]["people"] for key in members)
+            line = ChildLine(
+                self.unit,
+                self._participation(name, name, sums),
+                count=count,
+                people=people,
+                completeness=rates.get(name),
+            )
+            if line.participation.seats or count:
+                rest[name] = line
+        return rest
+
+    def ranking(self, completeness: dict | None = None) -> list[ChildLine]:
+        """The units one level down, best participation first."""
+        if not self.children:
+            return []
+        area = self._area_by_child
         by_child = self._sums_by_child
         rates = {}
         if completeness is not None:

@@ -43,10 +43,13 @@ class InspectionForm(forms.Form):
     date = forms.DateField(
         label=_("Date of the inspection"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    # No score is chosen beforehand: the inspector picks one, or is told to.
     assessment = forms.TypedChoiceField(
         label=_("Assessment"),
         coerce=int,
+        error_messages={"required": _("Choose the assessment, from 1 to 5.")},
         choices=[
+            ("", _("— choose a score —")),
             (5, _("5 – very good")),
             (4, _("4 – good")),
             (3, _("3 – fair")),

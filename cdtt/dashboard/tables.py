@@ -11,11 +11,15 @@ from functools import cache
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.activities.models import Activity
 from cdtt.orgunits.models import Level
+from cdtt.periods import Period
+from cdtt.teams.names import Person, told_apart
 
 from .figures import Figures
 from .inspections import not_inspected, overdue_follow_ups
 from .lines import Listing, Participation, SeatLine
+from .models import MemberMonthFact
 
 TEXT, INT, SHARE, DATE = "text", "int", "share", "date"
 PAGE_ROWS = 50  # long tables are cut on the page, never in the files
@@ -27,6 +31,7 @@ class Column:
     key: str
     label: str
     kind: str = INT
+    empty: str = ""  # what an empty cell says ("never inspected"), on the page and in files
 
 
 @dataclass
@@ -162,12 +167,54 @@ def by_age_band(figures: Figures, **_context) -> Table:
     )
 
 
+def own_team_label(unit) -> str:
+    return _("%(unit)s's own team") % {"unit": unit.name}
+
+
+REST_LABELS = {"elsewhere": _("Units merged or closed since")}
+
+
+def _rest_row(line, label) -> dict:
+    return _participation_row(
+        line.participation, label=str(label), people=line.people, completeness=line.completeness
+    )
+
+
 def ranking(figures: Figures, completeness=None, **_context) -> Table:
     """The units one level down that have members or activities; the others are named in
-    the note (a commune without a team is news for its committee)."""
+    the note (a commune without a team is news for its committee). The unit's own team and
+    units merged since have their rows too, and a total closes it: the rows add up."""
     lines = figures.ranking(completeness)
     empty = [line.unit.name for line in lines if not line.participation.seats and not line.count]
     title = _("Villages") if figures.unit.level == Level.COMMUNE else _("Communes")
+    rest = figures.ranking_rest(completeness) if lines else {}
+    rows = [
+        _participation_row(
+            line.participation,
+            label=line.unit.name,
+            people=line.people,
+            completeness=line.completeness,
+            url=reverse("dashboard:unit", args=[line.unit.pk]),
+        )
+        for line in lines
+        if line.participation.seats or line.count
+    ]
+    own, elsewhere = rest.get("own"), rest.get("elsewhere")
+    if own is not None:
+        rows.insert(0, _rest_row(own, own_team_label(figures.unit)))
+    if elsewhere is not None:
+        rows.append(_rest_row(elsewhere, REST_LABELS["elsewhere"]))
+    if rows:
+        done = completeness["total"] if completeness is not None else None
+        rows.append(
+            _participation_row(
+                figures.participation(),
+                label=str(_("Total")),
+                people=figures.people_by_child_total(),
+                completeness=done.rate if done is not None and done.expected else None,
+                total=True,
+            )
+        )
     return Table(
         "ranking",
         title,
@@ -177,17 +224,7 @@ def ranking(figures: Figures, completeness=None, **_context) -> Table:
             Column("people", _("People helped")),
             Column("completeness", _("Reports in"), SHARE),
         ],
-        [
-            _participation_row(
-                line.participation,
-                label=line.unit.name,
-                people=line.people,
-                completeness=line.completeness,
-                url=reverse("dashboard:unit", args=[line.unit.pk]),
-            )
-            for line in lines
-            if line.participation.seats or line.count
-        ],
+        rows,
         chart="share",
         note=_("No member and no activity yet: %(units)s.") % {"units": ", ".join(empty)}
         if empty
@@ -198,10 +235,16 @@ def ranking(figures: Figures, completeness=None, **_context) -> Table:
 def completeness_table(figures: Figures, completeness=None, **_context) -> Table:
     result = completeness or figures.completeness()
     rows = [
-        (child, summary, reverse("dashboard:unit", args=[child.pk]))
+        (child.name, summary, reverse("dashboard:unit", args=[child.pk]))
         for child, summary in result["children"]
         if summary.expected  # units without members are named under the ranking
-    ] + [(figures.unit, result["total"], None)]
+    ]
+    # The unit's own team, and units merged since: the rows add up to the total.
+    if result["own"].expected:
+        rows.insert(0, (own_team_label(figures.unit), result["own"], None))
+    if result["elsewhere"].expected:
+        rows.append((str(REST_LABELS["elsewhere"]), result["elsewhere"], None))
+    rows.append((figures.unit.name, result["total"], None))
     return Table(
         "completeness",
         _("Monthly reports of %(month)s") % {"month": figures.last.label},
@@ -215,16 +258,16 @@ def completeness_table(figures: Figures, completeness=None, **_context) -> Table
         ],
         [
             {
-                "label": unit.name,
+                "label": label,
                 "expected": s.expected,
                 "on_time": s.counts["on_time"],
                 "late": s.counts["late"],
                 "missing": s.counts["pending"] + s.counts["missing"],
                 "rate": s.rate if s.expected else None,
                 "url": url,
-                "total": unit == figures.unit,
+                "total": s is result["total"],
             }
-            for unit, s, url in rows
+            for label, s, url in rows
         ],
         chart="rate",
     )
@@ -281,10 +324,20 @@ def _member_url() -> str:
     return reverse("dashboard:member", args=[4242424242]).replace("4242424242", "{}")
 
 
-def _seat_row(line: SeatLine, query: str, seen_from) -> dict:
+def _labels(lines: list[SeatLine]) -> dict:
+    """Each seat's name as the list shows it: two people of the same name told apart by
+    their role or birth year (officers' lists carry no phone numbers)."""
+    return told_apart(
+        Person(line.seat.key, line.seat.member.full_name, line.seat.role,
+               line.seat.member.birth_year)
+        for line in lines
+    )  # fmt: skip
+
+
+def _seat_row(line: SeatLine, query: str, seen_from, labels: dict | None = None) -> dict:
     seat = line.seat
     return {
-        "label": seat.member.full_name,
+        "label": (labels or {}).get(seat.key, seat.member.full_name),
         "team": where(seat.team.unit, seen_from),
         "activities": line.activities,
         "days_active": line.days_active,
@@ -292,6 +345,11 @@ def _seat_row(line: SeatLine, query: str, seen_from) -> dict:
         "days_since": line.days_since,
         "url": _member_url().format(seat.member.pk) + query,
     }
+
+
+def _seat_rows(lines: list[SeatLine], query: str, seen_from) -> list[dict]:
+    labels = _labels(lines)
+    return [_seat_row(line, query, seen_from, labels) for line in lines]
 
 
 def _listing(figures: Figures, kind: str, page: bool) -> Listing:
@@ -313,7 +371,7 @@ def inactive(figures: Figures, query: str = "", page: bool = False, **_context) 
             Column("last_date", _("Last activity"), DATE),
             Column("days_since", _("Days since")),
         ],
-        [_seat_row(line, query, figures.unit) for line in listing.lines],
+        _seat_rows(listing.lines, query, figures.unit),
         page_rows=PEOPLE_ROWS,
         total=listing.total,
         note=_("Members without activity in the month; never active: days since they joined."),
@@ -326,7 +384,7 @@ def dropouts(figures: Figures, query: str = "", page: bool = False, **_context) 
         "dropouts",
         _("Stopped in %(month)s") % {"month": figures.last.label},
         [*SEAT_COLUMNS, Column("last_date", _("Last activity"), DATE)],
-        [_seat_row(line, query, figures.unit) for line in listing.lines],
+        _seat_rows(listing.lines, query, figures.unit),
         page_rows=PEOPLE_ROWS,
         total=listing.total,
         note=_("Active the month before, nothing this month."),
@@ -343,7 +401,7 @@ def performing(figures: Figures, query: str = "", page: bool = False, **_context
             Column("activities", _("Activities")),
             Column("days_active", _("Days active")),
         ],
-        [_seat_row(line, query, figures.unit) for line in listing.lines],
+        _seat_rows(listing.lines, query, figures.unit),
         page_rows=PEOPLE_ROWS,
         total=listing.total,
     )
@@ -352,6 +410,7 @@ def performing(figures: Figures, query: str = "", page: bool = False, **_context
 def members(figures: Figures, query: str = "", **_context) -> Table:
     """Every seat of a team page: who did what, who did nothing."""
     lines = sorted(figures.seat_lines, key=lambda line: (-line.activities, line.seat.key))
+    labels = _labels(lines)
     return Table(
         "members",
         _("Members"),
@@ -366,7 +425,7 @@ def members(figures: Figures, query: str = "", **_context) -> Table:
         ],
         [
             {
-                **_seat_row(line, query, figures.unit),
+                **_seat_row(line, query, figures.unit, labels),
                 "role": line.seat.role,
                 "count": line.count,
                 "performing": _("yes") if line.performing else "",
@@ -382,7 +441,10 @@ def not_inspected_table(figures: Figures, page: bool = False, **_context) -> Tab
     return Table(
         "not_inspected",
         _("Teams not inspected recently"),
-        [Column("label", _("Team"), TEXT), Column("last_inspected", _("Last inspection"), DATE)],
+        [
+            Column("label", _("Team"), TEXT),
+            Column("last_inspected", _("Last inspection"), DATE, empty=_("never inspected")),
+        ],
         [
             {
                 "label": where(team.unit, figures.unit),
@@ -417,6 +479,80 @@ def follow_ups_table(figures: Figures, **_context) -> Table:
     )
 
 
+MEMBER_ACTIVITIES = 200  # a member's page lists at most this many activities; files all
+
+
+def member_months(member, teams, first, last, **_context) -> Table:
+    """A member's months in each of the teams the viewer sees."""
+    months = (
+        MemberMonthFact.objects.filter(
+            member=member, team__in=teams, period__gte=str(first), period__lte=str(last)
+        )
+        .select_related("team__unit")
+        .order_by("-period", "team__unit__name_sort")
+    )
+    return Table(
+        "months",
+        _("Month by month"),
+        [
+            Column("label", _("Month"), TEXT),
+            Column("team", _("Team"), TEXT),
+            Column("activities", _("Activities")),
+            Column("count", _("Count")),
+            Column("days_active", _("Days active")),
+            Column("last_date", _("Last activity"), DATE),
+        ],
+        [
+            {
+                "label": Period.parse(m.period).label,
+                "team": m.team.unit.name,
+                "activities": m.activities,
+                "count": m.count,
+                "days_active": m.days_active,
+                "last_date": m.last_date,
+            }
+            for m in months
+        ],
+    )
+
+
+def member_activities(member, teams, first, last, page: bool = False, **_context) -> Table:
+    """A member's activities, newest first: on the page the latest MEMBER_ACTIVITIES."""
+    found = (
+        Activity.objects.filter(member=member, team__in=teams)
+        .filter(date__gte=first.first_day, date__lte=last.last_day)
+        .select_related("type", "village", "team__unit")
+        .newest_first()
+    )
+    activities = list(found[: MEMBER_ACTIVITIES + 1] if page else found)
+    return Table(
+        "activities",
+        _("Activities"),
+        [
+            Column("label", _("Date"), DATE),
+            Column("type", _("Activity type"), TEXT),
+            Column("count", _("Count")),
+            Column("where", _("Where"), TEXT),
+            Column("note", _("Note"), TEXT),
+        ],
+        [
+            {
+                "label": a.date,
+                "type": a.type.display_name,
+                "count": a.people_helped,
+                "where": a.village.name,
+                "note": a.note,
+            }
+            for a in activities
+        ],
+        page_rows=MEMBER_ACTIVITIES,
+    )
+
+
+MEMBER_TABLES: dict[str, Callable[..., Table]] = {
+    "months": member_months,
+    "activities": member_activities,
+}
 UNIT_TABLES: dict[str, Callable[..., Table]] = {
     "by_type": by_type,
     "trend": trend,

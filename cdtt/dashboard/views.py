@@ -6,6 +6,7 @@ sees their own page and the directives sent to their team. Everything is read th
 `scope`: outside the subtree, 404.
 """
 
+import json
 import os
 
 from django.conf import settings
@@ -23,26 +24,26 @@ from django.views.decorators.http import require_POST
 
 from cdtt.accounts.models import Role
 from cdtt.accounts.scoping import get_in_scope, root_unit, scope
-from cdtt.activities.models import Activity
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
+from cdtt.reports.progress import due_period
 from cdtt.teams.access import reads_member, reads_team_work
 from cdtt.teams.models import Member, Team
 
+from .attention import counts, needs_action
 from .directives import DirectiveError, mark_read, read_status, send_directive
 from .exports import CONTENT_TYPES, as_csv, as_xlsx
 from .feedback import resident_feedback
 from .figures import Figures, threshold
 from .forms import DirectiveForm, InspectionForm
 from .inspections import InspectionError, complete_follow_up, record_inspection
-from .models import Directive, DirectiveRead, FollowUp, MemberMonthFact
+from .models import Directive, DirectiveRead, FollowUp
 from .months import MonthsError, months_from
 from .shared import shared
-from .tables import TEAM_TABLES, UNIT_TABLES
+from .tables import MEMBER_TABLES, TEAM_TABLES, UNIT_TABLES
 
-MEMBER_ACTIVITIES = 200  # a member's page lists at most this many activities
 # Bump when the figures part of the unit page changes shape, so no shared entry outlives it.
-FIGURES_VERSION = 2
+FIGURES_VERSION = 3
 
 
 def _months(request) -> tuple[Period, Period]:
@@ -139,6 +140,11 @@ def unit_page(request, pk: int):
     )  # fmt: skip
     recompute = "recompute" in request.GET
     entry = shared(key, lambda: _unit_figures(figures, query), recompute=recompute)
+    found = shared(  # what needs action: the unit's counts, shared like its figures
+        f"dashboard-attention:{FIGURES_VERSION}:{unit.pk}:{due_period()}",
+        lambda: json.dumps(counts(unit)),
+        recompute=recompute,
+    )
     if recompute and settings.DASHBOARD_CACHE_SECONDS > 0:
         # Back to the page's own address, which now finds the fresh figures: reloading it
         # later must not recompute again.
@@ -148,6 +154,8 @@ def unit_page(request, pk: int):
         "dashboard/unit.html",
         {
             "unit": unit,
+            "due": due_period(),
+            "attention": needs_action(request.user, unit, json.loads(found.html)),
             "crumbs": _crumbs(request.user, unit),
             "figures": figures,
             "query": query,
@@ -246,43 +254,51 @@ def team_table(request, pk: int, table: str, fmt: str):
     return _download(TEAM_TABLES[table](figures), heading, name, fmt)
 
 
-@login_required
-def member_page(request, pk: int):
-    """A member's months in each of their teams the viewer may see, and their activities."""
+def _member_and_teams(request, pk: int):
+    """The member (in the viewer's subtree) and those of their teams the viewer sees."""
     user = request.user
     member = get_in_scope(user, Member.objects.all(), pk=pk)
     if not reads_member(user, member):
         raise PermissionDenied
-    first, last = _months(request)
     teams = scope(user, Team.objects.filter(memberships__member=member)).distinct()
-    months = (
-        MemberMonthFact.objects.filter(
-            member=member, team__in=teams, period__gte=str(first), period__lte=str(last)
-        )
-        .select_related("team__unit")
-        .order_by("-period", "team__unit__name_sort")
-    )
-    activities = (
-        Activity.objects.filter(member=member, team__in=teams)
-        .filter(date__gte=first.first_day, date__lte=last.last_day)
-        .select_related("type", "village", "team__unit")
-        .newest_first()[: MEMBER_ACTIVITIES + 1]
-    )
-    activities = list(activities)
+    return member, teams
+
+
+@login_required
+def member_page(request, pk: int):
+    """A member's months in each of their teams the viewer may see, and their activities."""
+    member, teams = _member_and_teams(request, pk)
+    first, last = _months(request)
+    query = _query(first, last)
+    tables = {
+        name: build(member, teams, first, last, page=True) for name, build in MEMBER_TABLES.items()
+    }
     return render(
         request,
         "dashboard/member.html",
         {
             "member": member,
             "teams": list(teams.select_related("unit")),
-            "months": [(Period.parse(m.period), m) for m in months],
-            "activities": activities[:MEMBER_ACTIVITIES],
-            "more": len(activities) > MEMBER_ACTIVITIES,
+            "tables": tables,
             "figures": {"first": first, "last": last},
-            "query": _query(first, last),
+            "query": query,
             "quick_ranges": _quick_ranges(),
+            "export_url": "dashboard:member_table",
+            "export_pk": member.pk,
         },
     )
+
+
+@login_required
+def member_table(request, pk: int, table: str, fmt: str):
+    """One of a member's tables as CSV or Excel, all its rows."""
+    member, teams = _member_and_teams(request, pk)
+    if table not in MEMBER_TABLES or fmt not in CONTENT_TYPES:
+        raise Http404
+    first, last = _months(request)
+    heading = f"{member.full_name} · {first.label}–{last.label}"
+    name = f"{table}-{member.pk}-{first}-{last}"
+    return _download(MEMBER_TABLES[table](member, teams, first, last), heading, name, fmt)
 
 
 @login_required

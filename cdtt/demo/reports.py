@@ -1,5 +1,8 @@
 """Demo monthly reports: the last five months approved and locked, the current month under
-way, with the gaps of real life (a few members never report, some report late)."""
+way, with the gaps of real life (a few members never report, some report late). In the open
+month a third of the teams' leaders have confirmed everything sent (their month waits for
+the commune's approval), the demo member has not sent hers yet, and the demo commune has
+asked the province to unlock a month, so each home has something to do."""
 
 import random
 from datetime import datetime, time, timedelta
@@ -12,7 +15,15 @@ from cdtt.activities.locks import lock_month
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
 from cdtt.reports.completeness import deadline_for, expected_members
-from cdtt.reports.models import MonthEvent, MonthlyReport, Status, TeamMonth, Transition
+from cdtt.reports.models import (
+    MonthEvent,
+    MonthlyReport,
+    Status,
+    TeamMonth,
+    Transition,
+    UnlockRequest,
+)
+from cdtt.teams.models import Membership
 
 DIFFICULTIES = [
     "Nhiều hộ chưa có điện thoại thông minh, phải hướng dẫn qua máy của con cháu.",
@@ -43,17 +54,46 @@ def seed_reports(seed: int, communes: list[OrgUnit], today=None) -> int:
         approved = period != current
         for commune in communes:
             created += _seed_commune(rng, commune, period, approved, approver, today)
+    _ask_to_unlock(current.previous(), approver)
     return created
+
+
+def _ask_to_unlock(period: Period, officer) -> None:
+    """The demo commune asks the province to reopen a village's approved month."""
+    month = (
+        TeamMonth.objects.filter(
+            period=str(period), approved_at__isnull=False, team__unit__parent=officer.orgunit
+        )
+        .order_by("team__unit__name_sort")
+        .first()
+        if officer is not None
+        else None
+    )
+    if month is not None:
+        UnlockRequest.objects.create(
+            team_month=month,
+            reason="Tổ bổ sung 3 buổi hướng dẫn VNeID ngày 20 bị sót, đề nghị mở khóa để nhập.",
+            requested_by=officer,
+        )
 
 
 def _seed_commune(rng, commune, period, approved, approver, today) -> int:
     deadline = deadline_for(commune.province, period)
+    # The demo leader's own team keeps reports waiting for him, whatever its number.
+    leaders_team = (
+        Membership.objects.filter(member__user__username="demo-leader")
+        .values_list("team_id", flat=True)
+        .first()
+    )
     rows = expected_members(commune, period, timezone.now())
     reports, transitions, teams = [], [], {}
     for row in rows:
         team = row.membership.team
         teams[team.pk] = team
         weak_team = team.pk % 7 == 0  # some teams barely report
+        user = row.membership.member.user
+        if not approved and user is not None and user.username == "demo-member":
+            continue  # her report of the open month is hers to send
         if rng.random() < (0.55 if weak_team else 0.9):
             late = rng.random() < 0.12
             when = (
@@ -66,9 +106,12 @@ def _seed_commune(rng, commune, period, approved, approver, today) -> int:
                     when = timezone.make_aware(datetime.combine(today, time(8)))
                 else:
                     continue
-            status = (
-                Status.APPROVED if approved else rng.choice([Status.SUBMITTED, Status.CONFIRMED])
-            )
+            if approved:
+                status = Status.APPROVED
+            elif team.pk % 3 == 0 and team.pk != leaders_team:  # the leader confirmed all
+                status = Status.CONFIRMED
+            else:
+                status = rng.choice([Status.SUBMITTED, Status.CONFIRMED])
             reports.append(
                 MonthlyReport(
                     team=team,

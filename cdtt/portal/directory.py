@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.teams.models import Membership, Team, TeamRole
+from cdtt.teams.names import Person, told_apart
 
 
 @dataclass(frozen=True)
@@ -40,16 +41,18 @@ def team_card(unit: OrgUnit) -> TeamCard:
     team = Team.objects.filter(unit=unit).first()
     if team is None:
         return TeamCard(None, "", [], 0)
-    current = Membership.objects.current().filter(team=team).select_related("member")
-    leaders = [m.member.full_name for m in current if m.role == TeamRole.LEADER]
-    deputies = [m.member.full_name for m in current if m.role == TeamRole.DEPUTY]
+    current = list(Membership.objects.current().filter(team=team).select_related("member"))
+    # Two people of the same name are told apart by their role (nothing more is public).
+    names = told_apart(Person(m.pk, m.member.full_name, m.get_role_display()) for m in current)
+    leaders = [names[m.pk] for m in current if m.role == TeamRole.LEADER]
+    deputies = [names[m.pk] for m in current if m.role == TeamRole.DEPUTY]
     return TeamCard(
         team=team,
         leader_name=leaders[0] if leaders else "",
         deputy_names=deputies,
         member_count=len(current),
         phones=[
-            (m.member.full_name, m.member.phone)
+            (names[m.pk], m.member.phone)
             for m in current
             if m.member.phone_public and m.member.phone
         ],

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.teams.names import member_person, told_apart
 from cdtt.text import LineField, TextField
 from cdtt.vietnamese import normalize_phone
 
@@ -92,7 +93,11 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
+        field = self.fields["member"]
+        field.queryset = members
+        # Two members of the same name are told apart (birth year, phone's last digits).
+        labels = told_apart((member_person(m) for m in members), phones=True)
+        field.label_from_instance = lambda member: labels.get(member.pk, member.full_name)
 
 
 class DoneForm(forms.Form):

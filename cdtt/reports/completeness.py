@@ -104,22 +104,24 @@ def _expected(memberships, period: Period):
         yield membership
 
 
-def expected_members(unit: OrgUnit, period: Period, now: datetime | None = None) -> list[Expected]:
-    """Every expected (team, member) of the subtree with its timeliness, in two queries."""
+def expected_members(
+    unit: OrgUnit, period: Period, now: datetime | None = None, team: Team | None = None
+) -> list[Expected]:
+    """Every expected (team, member) of the subtree (or of one team) with its timeliness, in
+    two queries."""
     now = now or timezone.now()
     deadline = deadline_for(unit.province, period)
+    whose = {"team": team} if team is not None else {"team__unit__path__startswith": unit.path}
     memberships = (
         (m.start, m.end, (m.team_id, m.member_id), m)
         for m in Membership.objects.overlapping(period.first_day, period.last_day)
-        .filter(team__unit__path__startswith=unit.path)
-        .select_related("member", "team__unit")
+        .filter(**whose)
+        .select_related("member__user", "team__unit")
         .order_by("team__unit__name_sort", "member__name_sort")
     )
     reports = {
         (r.team_id, r.member_id): r
-        for r in MonthlyReport.objects.filter(
-            period=str(period), team__unit__path__startswith=unit.path, status__in=COUNTED
-        )
+        for r in MonthlyReport.objects.filter(period=str(period), status__in=COUNTED, **whose)
     }
     rows = []
     for _start, _end, key, membership in _expected(memberships, period):
@@ -139,6 +141,10 @@ def summarize(rows: list[Expected]) -> Summary:
 def rollup(unit: OrgUnit, period: Period, now: datetime | None = None, rows: bool = True) -> dict:
     """Completeness of the unit and of each unit one level down (by path).
 
+    "own" sums the members of the unit's own team (a commune's team is no village's) and
+    "elsewhere" those of units no longer current (merged villages), so that the children's
+    rows, "own" and "elsewhere" add up to the total.
+
     rows=False counts without building the rows (who, which report): what dashboards and
     the API need, from plain values, so a province's ten thousand members cost no objects."""
     children = list(unit.children.current().vietnamese_order())
@@ -146,25 +152,35 @@ def rollup(unit: OrgUnit, period: Period, now: datetime | None = None, rows: boo
     if rows:
         expected = expected_members(unit, period, now)
         by_child = {child.pk: [] for child in children}
+        own, elsewhere = [], []
         for row in expected:
             child_id = unit.child_toward(row.membership.team.unit.path)
-            if child_id in by_child:
-                by_child[child_id].append(row)
+            if child_id is None:
+                own.append(row)
+            else:
+                by_child.get(child_id, elsewhere).append(row)
         result.update(
             total=summarize(expected),
             children=[(child, summarize(by_child[child.pk])) for child in children],
+            own=summarize(own),
+            elsewhere=summarize(elsewhere),
             rows=expected,
         )
         return result
-    total = Summary()
+    total, own, elsewhere = Summary(), Summary(), Summary()
     by_child = {child.pk: Summary() for child in children}
     counted = _count(unit, period, result["deadline"], now or timezone.now())
     for (child_id, status), n in counted.items():
-        for summary in (total, by_child.get(child_id)):
-            if summary is not None:
-                summary.expected += n
-                summary.counts[status] += n
-    result.update(total=total, children=[(child, by_child[child.pk]) for child in children])
+        part = own if child_id is None else by_child.get(child_id, elsewhere)
+        for summary in (total, part):
+            summary.expected += n
+            summary.counts[status] += n
+    result.update(
+        total=total,
+        children=[(child, by_child[child.pk]) for child in children],
+        own=own,
+        elsewhere=elsewhere,
+    )
     return result
 
 

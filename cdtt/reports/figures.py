@@ -100,3 +100,57 @@ def unit_figures(unit: OrgUnit, period: Period) -> Figures:
         line.add(row)
         groups.append((row["team_id"], line))
     return Figures(lines, total, groups)
+
+
+def snapshot(member, team, period: Period) -> dict:
+    """The member's figures of the month in one row, as a report keeps them when it is sent
+    and when it is confirmed: entries, the sum of their counts, days active."""
+    row = (
+        Activity.objects.filter(member=member, team=team)
+        .in_period(period)
+        .aggregate(
+            activities=Count("id"), count=Sum("people_helped"), days=Count("date", distinct=True)
+        )
+    )
+    return {
+        "activities": row["activities"] or 0,
+        "count": row["count"] or 0,
+        "days_active": row["days"] or 0,
+    }
+
+
+def line_snapshot(line: "Line | None") -> dict:
+    """The same row read off a member's line of `team_figures` (no line: nothing recorded)."""
+    if line is None:
+        return {"activities": 0, "count": 0, "days_active": 0}
+    return {
+        "activities": line.values["activities"],
+        "count": line.values["count"],
+        "days_active": line.days_active,
+    }
+
+
+@dataclass
+class Change:
+    """A sent report whose figures moved since: what was sent, and what stands now."""
+
+    before: dict
+    now: dict
+
+    @property
+    def entries(self) -> int:
+        return self.now["activities"] - self.before["activities"]
+
+    @property
+    def count(self) -> int:
+        return self.now["count"] - self.before["count"]
+
+
+def change_since_sent(report, now: dict) -> Change | None:
+    """The change of a sent (or confirmed) report's figures since it was sent, or None."""
+    before = report.figures_sent
+    if report.status not in ("submitted", "confirmed") or not before:
+        return None
+    if (before["activities"], before["count"]) == (now["activities"], now["count"]):
+        return None
+    return Change(before, now)

@@ -65,6 +65,11 @@ class MonthlyReport(models.Model):
     difficulties = models.TextField(_("difficulties"), blank=True, max_length=4000)
     proposals = models.TextField(_("proposals"), blank=True, max_length=4000)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The figures as they stood when the report was sent and when the leader confirmed it
+    # ({"activities": …, "count": …, "days_active": …}): activities may still change until
+    # the month is locked, and both people must see what changed since.
+    figures_sent = models.JSONField(null=True, blank=True, editable=False)
+    figures_confirmed = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -149,3 +154,45 @@ class MonthEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_month} {self.kind}"
+
+
+class UnlockRequest(models.Model):
+    """A request to the province to reopen a team's approved month (a forgotten activity, a
+    wrong figure): made by the commune or the team's leader, with a reason; closed when the
+    province unlocks the month (or decides not to)."""
+
+    SCOPE_PATH = "team_month__team__unit__path"
+
+    team_month = models.ForeignKey(
+        TeamMonth, on_delete=models.CASCADE, related_name="unlock_requests"
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("unlock request")
+        verbose_name_plural = _("unlock requests")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team_month"],
+                condition=models.Q(closed_at__isnull=True),
+                name="unlock_request_one_open_per_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_month} {self.requested_at:%Y-%m-%d}"
+
+    @property
+    def period(self):
+        from cdtt.periods import Period
+
+        return Period.parse(self.team_month.period)

@@ -3,6 +3,7 @@
 Reminders go only to expected members who have not reported; after the deadline, the member
 gets an overdue notice and the team's leaders and the commune officers a digest of who is
 missing. Every message has a key, so running the job twice (or daily) sends nothing twice.
+The job runs in the queue (`tasks`), so it sends at once (`send_now`) and counts what it sent.
 """
 
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cdtt.accounts.models import Role, User
-from cdtt.notify.sending import notify
+from cdtt.notify.sending import send_now
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.teams.models import Membership, TeamRole
@@ -66,7 +67,7 @@ def _remind(province, period, deadline, now, run) -> None:
             "deadline": deadline.strftime("%d/%m/%Y"),
         }
         key = f"reminder:{period}:{row.membership.team_id}:{row.membership.member_id}"
-        if notify(user, key, subject, body, url=_link(period)):
+        if send_now(user, key, subject, body, url=_link(period)):
             run.reminders += 1
 
 
@@ -83,7 +84,7 @@ def _overdue(province, period, now, run) -> None:
             body = _("The deadline has passed. Please send your report to %(team)s now.") % {
                 "team": team
             }
-            if notify(
+            if send_now(
                 user,
                 f"overdue:{period}:{team.pk}:{row.membership.member_id}",
                 subject,
@@ -100,7 +101,7 @@ def _overdue(province, period, now, run) -> None:
         }
         for user in _digest_recipients(team):
             key = f"digest:{period}:{team.pk}:{user.pk}"
-            if notify(user, key, subject, names, url=f"/reports/team/{team.pk}/{period}/"):
+            if send_now(user, key, subject, names, url=f"/reports/team/{team.pk}/{period}/"):
                 run.digests += 1
 
 

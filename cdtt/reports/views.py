@@ -5,8 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cdtt import safe_files
 from cdtt.accounts.models import Role
@@ -14,14 +17,16 @@ from cdtt.accounts.scoping import get_in_scope, root_unit, scope
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.teams.access import reads_area_work, reads_team_work
-from cdtt.teams.models import Membership, Team
+from cdtt.teams.models import Member, Membership, Team
+from cdtt.teams.names import member_person, told_apart
 
 from . import workflow
-from .completeness import Timeliness, rollup
+from .batch import ACTIONS, chosen_teams, plan, start_batch
+from .completeness import Timeliness, expected_members, rollup
 from .exports.document import build
 from .exports.docx import write_docx
 from .exports.xlsx import write_xlsx
-from .figures import member_figures, team_figures
+from .figures import change_since_sent, line_snapshot, member_figures, team_figures
 from .forms import WORDS_LENGTH, AssessmentForm, CommentForm, ReasonForm, WordsForm, first_error
 from .models import MonthlyReport, Status
 
@@ -86,13 +91,30 @@ def my_month(request, period: str):
     for team in {m.team for m in memberships}:
         report = workflow.read_report(team, member, month)
         locked = workflow.read_team_month(team, month).approved
+        figures = member_figures(member, team, month)
+        now = {
+            "activities": figures.total.values["activities"],
+            "count": figures.total.values["count"],
+            "days_active": figures.total.days_active,
+        }
         blocks.append(
             {
                 "team": team,
                 "report": report,
                 "locked": locked,
                 "editable": not locked and report.status in (Status.DRAFT, Status.RETURNED),
-                "figures": member_figures(member, team, month),
+                "figures": figures,
+                "change": change_since_sent(report, now) if report.pk else None,
+                "returned_why": next(
+                    (
+                        t.comment
+                        for t in reversed(report.transitions.all())
+                        if t.to_status == Status.RETURNED
+                    ),
+                    "",
+                )
+                if report.status == Status.RETURNED
+                else "",
                 "transitions": report.transitions.select_related("actor") if report.pk else [],
             }
         )
@@ -137,7 +159,8 @@ def my_month(request, period: str):
 
 @login_required
 def team_month(request, pk: int, period: str):
-    """The leader's view of the team's month: who reported, confirm or return, approve."""
+    """The team's month, one card per member: state, counts, the member's words, what
+    changed since the report was sent; confirm, return or remind; then approve or unlock."""
     team = get_in_scope(request.user, Team.objects.select_related("unit__parent"), pk=pk)
     if not reads_team_work(request.user, team):  # teammates' figures and words: not a member's
         raise PermissionDenied
@@ -148,51 +171,73 @@ def team_month(request, pk: int, period: str):
 
 
 def _team_page(request, team: Team, month: Period, status: int = 200):
-    reports = {
-        r.member_id: r
-        for r in MonthlyReport.objects.filter(team=team, period=str(month)).prefetch_related(
-            "transitions__actor"
-        )
-    }
-    result = rollup(team.unit, month)
-    rows = [
-        {
-            "member": row.membership.member,
-            "role": row.membership.get_role_display(),
-            "status": row.status,
-            "report": reports.get(row.membership.member_id),
-        }
-        for row in result["rows"]
-        if row.membership.team_id == team.pk
-    ]
-    figures = team_figures(team, month)
-    days = {member_id: line for member_id, line in figures.by_group}
-    for row in rows:
-        row["line"] = days.get(row["member"].pk)
-    state = workflow.read_team_month(team, month)
     user = request.user
+    state = workflow.read_team_month(team, month)
+    can_review = workflow.may_review(user, team)
     return render(
         request,
         "reports/team_month.html",
         {
             "team": team,
             "period": month,
-            "rows": rows,
-            "figures": figures,
+            "cards": _member_cards(team, month, can_review and not state.approved),
+            "figures": team_figures(team, month),
             "state": state,
             "events": state.events.select_related("actor") if state.pk else [],
-            "can_review": workflow.leads(user, team) or user.is_officer,
+            "can_review": can_review,
             "can_approve": user.role in (Role.ADMIN, Role.PROVINCE, Role.COMMUNE),
             "can_unlock": user.role in (Role.ADMIN, Role.PROVINCE),
+            "unlock_request": workflow.open_unlock_request(team, month) if state.approved else None,
             "Status": Status,
-            "Timeliness": Timeliness,
         },
         status=status,
     )
 
 
 TEXT_FORMS = {"confirm": CommentForm, "return": CommentForm, "assessment": AssessmentForm,
-              "unlock": ReasonForm}  # fmt: skip
+              "unlock": ReasonForm, "request_unlock": ReasonForm}  # fmt: skip
+
+
+def _member_cards(team: Team, month: Period, reviewing: bool) -> list[dict]:
+    """Every member expected in the month, and anyone else who reported, with their report,
+    their figures now and what changed since the report was sent."""
+    reports = {
+        r.member_id: r
+        for r in MonthlyReport.objects.filter(team=team, period=str(month))
+        .select_related("member")
+        .prefetch_related("transitions__actor")
+    }
+    lines = dict(team_figures(team, month).by_group)
+    rows = [
+        (row.membership.member, row.membership.get_role_display(), row.status, True)
+        for row in expected_members(team.unit, month, team=team)
+    ]
+    seen = {member.pk for member, *_rest in rows}
+    rows += [(r.member, "", None, False) for r in reports.values() if r.member_id not in seen]
+    labels = told_apart(
+        (member_person(member, role=role) for member, role, _status, _expected in rows),
+        phones=True,
+    )
+    cards = []
+    for member, role, status, expected in rows:
+        report = reports.get(member.pk)
+        now = line_snapshot(lines.get(member.pk))
+        cards.append(
+            {
+                "member": member,
+                "label": labels[member.pk],
+                "role": role,
+                "expected": expected,
+                "missing": status == Timeliness.MISSING,
+                "report": report,
+                "now": now,
+                "change": change_since_sent(report, now) if report else None,
+                "can_remind": reviewing
+                and member.user_id is not None
+                and (report is None or report.status in (Status.DRAFT, Status.RETURNED)),
+            }
+        )
+    return cards
 
 
 def _team_action(request, team: Team, month: Period):
@@ -205,7 +250,7 @@ def _team_action(request, team: Team, month: Period):
             messages.error(request, first_error(form))
             return _team_page(request, team, month, status=400)
         post = {**post.dict(), **form.cleaned_data}
-    if action in ("confirm", "return", "submit_for"):
+    if action in ("confirm", "return"):
         report = get_in_scope(
             user,
             MonthlyReport.objects.filter(team=team, period=str(month)),
@@ -218,18 +263,23 @@ def _team_action(request, team: Team, month: Period):
                 user,
                 report,
                 post.get("comment", ""),
-                success=_("Report confirmed."),
+                success=_("Report of %(name)s confirmed.") % {"name": report.member.full_name},
             )
-        elif action == "return":
+        else:
             refusal = _try(
                 request,
                 workflow.return_report,
                 user,
                 report,
                 post.get("comment", ""),
-                success=_("Report returned to the member."),
+                success=_("Report of %(name)s returned with your reason.")
+                % {"name": report.member.full_name},
             )
-    elif action == "assessment":
+        if getattr(refusal, "field", ""):
+            return _team_page(request, team, month, status=400)
+        page = reverse("reports:team", args=[team.pk, str(month)])
+        return redirect(f"{page}#m{report.member_id}")
+    if action == "assessment":
         refusal = _try(
             request,
             workflow.save_assessment,
@@ -258,9 +308,85 @@ def _team_action(request, team: Team, month: Period):
             post.get("reason", ""),
             success=_("The month is unlocked."),
         )
+    elif action == "request_unlock":
+        refusal = _try(
+            request,
+            workflow.request_unlock,
+            user,
+            team,
+            month,
+            post.get("reason", ""),
+            success=_("The province is asked to unlock the month."),
+        )
     if getattr(refusal, "field", ""):
         return _team_page(request, team, month, status=400)
     return redirect("reports:team", pk=team.pk, period=str(month))
+
+
+def _back(request, fallback: str) -> str:
+    """Where a form came from (our own site only), else `fallback`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def remind(request, pk: int, period: str):
+    """The leader's one-tap reminder to a member who has not reported (one a day)."""
+    team = get_in_scope(request.user, Team.objects.select_related("unit"), pk=pk)
+    month = _period(period)
+    member = get_in_scope(
+        request.user, Member.objects.filter(memberships__team=team).distinct(),
+        pk=request.POST.get("member", "0"),
+    )  # fmt: skip
+    try:
+        told = workflow.remind(request.user, team, member, month)
+    except workflow.ReportError as error:
+        messages.error(request, str(error))
+    else:
+        if told:
+            messages.success(request, _("%(name)s is reminded.") % {"name": member.full_name})
+        else:
+            messages.info(
+                request,
+                _("%(name)s has no account: call them.") % {"name": member.full_name},
+            )
+    return redirect(_back(request, reverse("reports:team", args=[team.pk, str(month)])))
+
+
+@login_required
+def batch(request, period: str):
+    """Several teams at once: the summary of what will be done (GET), then the job (POST)."""
+    if not request.user.is_officer:
+        raise PermissionDenied
+    month = _period(period)
+    action = request.POST.get("action") or request.GET.get("action")
+    if action not in ACTIONS:
+        raise Http404
+    ids = request.POST.getlist("team") if request.method == "POST" else request.GET.getlist("team")
+    teams = chosen_teams(request.user, ids)
+    back = reverse("home:todo")
+    if not teams:
+        messages.error(request, _("Choose at least one team."))
+        return redirect(back)
+    if request.method == "POST":
+        job = start_batch(request.user, action, teams, month, back)
+        return redirect("jobs:job", job_id=job.pk)
+    planned = plan(teams, month)
+    return render(
+        request,
+        "reports/batch.html",
+        {
+            "action": action,
+            "title": ACTIONS[action],
+            "period": month,
+            "planned": planned,
+            "ready": [p for p in planned if not p.blocked] if action == "approve" else planned,
+            "locked_activities": sum(p.activities for p in planned if not p.blocked),
+        },
+    )
 
 
 @login_required

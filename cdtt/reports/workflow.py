@@ -1,8 +1,11 @@
 """Every change of a report's state goes through these functions (web, API and commands).
 
-Each checks who may do it, moves the state, keeps the transition and writes the audit log.
-Approving a team's month locks its activities; unlocking needs the province and a reason.
+Each checks who may do it, moves the state, keeps the transition and writes the audit log,
+then tells the next person (`notices`, sent from the queue after the commit). Approving a
+team's month locks its activities; unlocking needs the province and a reason.
 """
+
+from datetime import datetime, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,10 +16,14 @@ from cdtt import text
 from cdtt.accounts.models import Role
 from cdtt.activities.locks import lock_month, unlock_month
 from cdtt.audit.log import record
+from cdtt.audit.models import AuditEntry
 from cdtt.periods import Period
 from cdtt.teams.models import Member, Membership, Team, TeamRole
 
-from .models import MonthEvent, MonthlyReport, Status, TeamMonth, Transition
+from . import notices
+from .completeness import Timeliness, expected_members
+from .figures import snapshot
+from .models import MonthEvent, MonthlyReport, Status, TeamMonth, Transition, UnlockRequest
 
 
 class ReportError(ValueError):
@@ -101,13 +108,18 @@ def _started(report: MonthlyReport) -> MonthlyReport:
     return get_or_start_report(report.team, report.member, Period.parse(report.period))
 
 
-def _move(report: MonthlyReport, actor, to_status: str, comment: str = "") -> MonthlyReport:
+def _move(report: MonthlyReport, actor, to_status: str, comment: str = "") -> Transition:
     before = report.status
     report.status = to_status
+    period = Period.parse(report.period)
     if to_status == Status.SUBMITTED:
         report.submitted_at = timezone.now()
+        report.figures_sent = snapshot(report.member, report.team, period)
+        report.figures_confirmed = None
+    elif to_status == Status.CONFIRMED and before == Status.SUBMITTED:
+        report.figures_confirmed = snapshot(report.member, report.team, period)
     report.save()
-    Transition.objects.create(
+    step = Transition.objects.create(
         report=report, from_status=before, to_status=to_status, actor=actor, comment=comment
     )
     record(
@@ -118,7 +130,7 @@ def _move(report: MonthlyReport, actor, to_status: str, comment: str = "") -> Mo
         before={"status": before},
         after={"status": to_status, "comment": comment},
     )
-    return report
+    return step
 
 
 def _check_open(report: MonthlyReport) -> None:
@@ -165,7 +177,8 @@ def submit_report(
         report.difficulties = words("difficulties", difficulties)
     if proposals is not None:
         report.proposals = words("proposals", proposals)
-    return _move(report, actor, Status.SUBMITTED)
+    notices.report_sent(report, _move(report, actor, Status.SUBMITTED), actor)
+    return report
 
 
 def _check_may_review(actor, report: MonthlyReport) -> None:
@@ -181,7 +194,23 @@ def confirm_report(actor, report: MonthlyReport, comment: str = "") -> MonthlyRe
     _check_may_review(actor, report)
     if report.status != Status.SUBMITTED:
         raise ReportError(_("Only a submitted report can be confirmed."))
-    return _move(report, actor, Status.CONFIRMED, comment)
+    step = _move(report, actor, Status.CONFIRMED, comment)
+    _tell_if_team_confirmed(report.team, Period.parse(report.period), step)
+    return report
+
+
+def _tell_if_team_confirmed(team: Team, period: Period, step: Transition) -> None:
+    """The commune hears when every member expected in the team has a confirmed report."""
+    expected = expected_members(team.unit, period, team=team)
+    reports = dict(
+        MonthlyReport.objects.filter(team=team, period=str(period)).values_list(
+            "member_id", "status"
+        )
+    )
+    if expected and all(
+        reports.get(row.membership.member_id) == Status.CONFIRMED for row in expected
+    ):
+        notices.team_confirmed(team, period, step, len(expected))
 
 
 @transaction.atomic
@@ -193,7 +222,8 @@ def return_report(actor, report: MonthlyReport, comment: str) -> MonthlyReport:
         raise ReportError(_("Only a submitted or confirmed report can be returned."))
     if not comment:
         raise ReportError(_("Say what must be changed when returning a report."), "comment")
-    return _move(report, actor, Status.RETURNED, comment)
+    notices.report_returned(report, _move(report, actor, Status.RETURNED, comment), actor)
+    return report
 
 
 @transaction.atomic
@@ -234,11 +264,12 @@ def approve_month(actor, team: Team, period: Period) -> TeamMonth:
         _move(report, actor, Status.APPROVED)
     month.approved_at, month.approved_by = timezone.now(), actor
     month.save(update_fields=["approved_at", "approved_by"])
-    MonthEvent.objects.create(team_month=month, kind=MonthEvent.Kind.APPROVED, actor=actor)
+    event = MonthEvent.objects.create(team_month=month, kind=MonthEvent.Kind.APPROVED, actor=actor)
     lock_month(actor, team, period)
     record(
         actor, "month_approved", month, orgunit_path=team.unit.path, after={"period": str(period)}
     )
+    notices.month_approved(team, period, event)
     return month
 
 
@@ -259,10 +290,13 @@ def unlock_team_month(actor, team: Team, period: Period, reason: str) -> TeamMon
         team=team, period=str(period), status=Status.APPROVED
     ):
         _move(report, actor, Status.CONFIRMED, reason)
-    MonthEvent.objects.create(
+    event = MonthEvent.objects.create(
         team_month=month, kind=MonthEvent.Kind.UNLOCKED, actor=actor, reason=reason
     )
     unlock_month(actor, team, period, reason)
+    UnlockRequest.objects.filter(team_month=month, closed_at__isnull=True).update(
+        closed_at=timezone.now(), closed_by=actor
+    )
     record(
         actor,
         "month_unlocked",
@@ -270,4 +304,95 @@ def unlock_team_month(actor, team: Team, period: Period, reason: str) -> TeamMon
         orgunit_path=team.unit.path,
         after={"period": str(period), "reason": reason},
     )
+    notices.month_unlocked(team, period, event, actor)
     return month
+
+
+def open_unlock_request(team: Team, period: Period) -> UnlockRequest | None:
+    """The request to unlock the team's month still waiting for the province, if any."""
+    return UnlockRequest.objects.filter(
+        team_month__team=team, team_month__period=str(period), closed_at__isnull=True
+    ).first()
+
+
+@transaction.atomic
+def request_unlock(actor, team: Team, period: Period, reason: str) -> UnlockRequest:
+    """Ask the province to reopen an approved month: the team's leader or an officer over
+    the team, with a reason; one open request per month."""
+    if not (leads(actor, team) or _is_officer_over(actor, team)):
+        raise ReportError(_("Only the team's leader or the commune can ask to unlock a month."))
+    reason = words("reason", reason)
+    if not reason:
+        raise ReportError(_("Say why the month must be unlocked."), "reason")
+    month = TeamMonth.objects.select_for_update().get(pk=team_month(team, period).pk)
+    if not month.approved:
+        raise ReportError(_("This month is not locked."))
+    if open_unlock_request(team, period) is not None:
+        raise ReportError(_("The province has already been asked to unlock this month."))
+    request = UnlockRequest.objects.create(team_month=month, reason=reason, requested_by=actor)
+    record(
+        actor,
+        "unlock_requested",
+        request,
+        orgunit_path=team.unit.path,
+        after={"period": str(period), "reason": request.reason},
+    )
+    notices.unlock_requested(request, actor)
+    return request
+
+
+def may_review(user, team: Team) -> bool:
+    """The team's leaders and the officers over it confirm, return and remind."""
+    return leads(user, team) or _is_officer_over(user, team)
+
+
+def confirm_sent_reports(actor, team: Team, period: Period) -> int:
+    """Confirm every report of the team's month still waiting for it (the commune doing it
+    for several teams at once); returns how many. Each is confirmed by `confirm_report`."""
+    waiting = MonthlyReport.objects.filter(
+        team=team, period=str(period), status=Status.SUBMITTED
+    ).order_by("member__name_sort", "pk")
+    confirmed = 0
+    for report in waiting:
+        confirm_report(actor, report)
+        confirmed += 1
+    return confirmed
+
+
+def remind(actor, team: Team, member: Member, period: Period) -> bool:
+    """A leader's (or officer's) one-tap reminder to a member expected to report who has
+    not; at most one a day reaches the member. False when they have no account."""
+    if not may_review(actor, team):
+        raise ReportError(_("Only the team's leader or deputy can remind its members."))
+    expected = {
+        row.membership.member_id: row for row in expected_members(team.unit, period, team=team)
+    }
+    row = expected.get(member.pk)
+    if row is None:
+        raise ReportError(_("This member is not expected to report this month."))
+    if row.status in (Timeliness.ON_TIME, Timeliness.LATE):
+        raise ReportError(_("This member has already reported."))
+    told = notices.remind_member(actor, team, member, period)
+    if told:
+        record(
+            actor,
+            REMINDED,
+            member,
+            orgunit_path=team.unit.path,
+            after={"team": team.pk, "period": str(period)},
+        )
+    return told
+
+
+REMINDED = "report_reminded"
+
+
+def reminded_today(team: Team, period: Period) -> set[int]:
+    """The members of the team a leader or officer reminded today for `period`."""
+    start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    return {
+        int(pk)
+        for pk in AuditEntry.objects.filter(
+            action=REMINDED, orgunit_path=team.unit.path, at__gte=start, after__period=str(period)
+        ).values_list("object_id", flat=True)
+    }

@@ -239,6 +239,14 @@ ROUTES = [
           after=(PERIOD,)),
     Route("reports:unit", "province",
           same(200, commune=(404, 404), leader=(404, 404), member=(404, 404)), after=(PERIOD,)),
+    # The leader's reminder is POSTed; several teams at once are for officers.
+    Route("reports:remind", "village", same(405, 405), "team", (PERIOD,)),
+    Route("reports:batch", None, {A: (302,), P: (302,), C: (302,), L: (403,), M: (403,)},
+          after=(PERIOD,), query="?action=approve"),
+    # Homes: login lands each role on its work; leaders and officers have a to-do.
+    Route("home:landing", None, {role: (302,) for role in ROLES}),
+    Route("home:todo", None, {A: (302,), P: (200,), C: (200,), L: (200,), M: (302,)}),
+    Route("home:team_month", None, {role: (302,) for role in ROLES}),
     Route("reports:export", "commune", same(200, leader=(404, 404), member=(404, 404)),
           after=(PERIOD, "docx")),
     Route("reports:export", "village", same(200, member=(403, 404)), after=(PERIOD, "xlsx")),
@@ -281,6 +289,8 @@ ROUTES = [
     Route("dashboard:follow_up_done", "village", same(302, leader=(403, 404), member=(403, 404)),
           "follow_up", method="post"),
     Route("dashboard:member", "village", same(200, member=(403, 404)), "member"),
+    Route("dashboard:member_table", "village", same(200, member=(403, 404)), "member",
+          ("activities", "csv")),
     Route("dashboard:directives", None, {role: (200,) for role in ROLES}),
     Route("dashboard:directive_new", None, {A: (200,), P: (200,), C: (200,), L: (403,),
                                             M: (403,)}),

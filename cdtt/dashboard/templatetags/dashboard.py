@@ -25,6 +25,8 @@ register.filter("number", number)
 def cell(row: dict, column) -> str:
     value = row.get(column.key)
     if value is None or value == "":
+        if column.empty:
+            return str(column.empty)
         return "—" if column.kind in (SHARE, DATE) else ""
     if column.kind == SHARE:
         return f"{round(value * 100)}%"
@@ -70,3 +72,16 @@ def chart(table) -> dict:
         "baseline": CHART_HEIGHT + 6,
         "label_y": CHART_HEIGHT + 12,
     }
+
+
+@register.filter
+def sort_value(row: dict, column) -> str:
+    """What a table's script sorts a cell by: the number or ISO date behind the text."""
+    value = row.get(column.key)
+    if value is None or value == "":
+        return ""
+    if column.kind == DATE:
+        return value.isoformat()
+    if column.kind in (INT, SHARE):
+        return str(value)
+    return ""

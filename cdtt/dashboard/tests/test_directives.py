@@ -45,11 +45,18 @@ def send(client, users, tree, **extra):
     return Directive.objects.latest("sent_at")
 
 
-def test_sent_to_every_team_of_the_subtree_and_members_notified_once(client, users, tree, crews):
-    directive = send(client, users, tree)
+def test_sent_to_every_team_of_the_subtree_and_members_notified_once(
+    client, users, tree, crews, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as queued:
+        directive = send(client, users, tree)
     commune_team, village_team, sibling = crews
     assert set(directive.teams.all()) == {commune_team, village_team}
     notified = Notification.objects.filter(url=f"/dashboard/directives/{directive.pk}/")
+    assert not notified.exists()  # nobody is told inside the request
+    assert len(queued) == 1  # one task for every recipient
+    queued[0]()
+    queued[0]()  # the task run again tells nobody twice
     assert sorted(n.user.username for n in notified) == ["leader", "member"]
     assert AuditEntry.objects.filter(action="directive_sent", object_id=str(directive.pk)).exists()
 

@@ -39,6 +39,20 @@ def test_officer_records_an_inspection_with_tasks(client, users, village_team):
     assert "Tổ chưa họp tháng này." in page and "2/5" in page
 
 
+def test_the_form_starts_with_no_score_chosen(client, users, village_team):
+    client.force_login(users[Role.COMMUNE])
+    url = f"/dashboard/team/{village_team.pk}/inspections/new/"
+    form = client.get(url).content.decode()
+    assert '<option value="" selected>— chọn mức đánh giá —</option>' in form
+    assert form.count(" selected>") == 1
+    answer = client.post(url, {"date": timezone.localdate().isoformat(), "findings": "Ổn"})
+    assert (
+        answer.status_code == 400
+        and "Hãy chọn mức đánh giá, từ 1 đến 5." in answer.content.decode()
+    )
+    assert not Inspection.objects.exists()
+
+
 def test_leaders_and_members_do_not_inspect(client, users, village_team):
     for role in (Role.LEADER, Role.MEMBER):
         client.force_login(users[role])

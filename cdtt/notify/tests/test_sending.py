@@ -1,5 +1,5 @@
-"""notify(): each message once per channel, e-mail through a real SMTP server, SMS through a
-real HTTP gateway, failures logged and retried."""
+"""notify(): queued after commit; each message once per channel, e-mail through a real SMTP
+server, SMS through a real HTTP gateway, failures logged and retried."""
 
 import json
 import threading
@@ -10,7 +10,7 @@ import pytest
 from cdtt.accounts.models import Role
 from cdtt.factories import make_user
 from cdtt.notify.models import Channel, Delivery, Notification
-from cdtt.notify.sending import notify
+from cdtt.notify.sending import notify, send_now
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_each_message_is_sent_once_on_every_channel(tree, smtp_server, sms_gatew
     sms, _state = sms_gateway
     user = make_user(Role.MEMBER, tree["village"], email="mai@example.vn", phone="0912000111")
     for _run in range(2):
-        notify(
+        send_now(
             user,
             "reminder:2026-11",
             "Nhắc nộp báo cáo tháng 11/2026",
@@ -72,21 +72,49 @@ def test_a_failed_sms_is_logged_and_retried_on_the_next_run(tree, sms_gateway):
     sms, state = sms_gateway
     user = make_user(Role.MEMBER, tree["village"], phone="0912000222")
     state["status"] = 500
-    notify(user, "overdue:2026-11", "Quá hạn báo cáo", "Vui lòng nộp báo cáo.")
+    send_now(user, "overdue:2026-11", "Quá hạn báo cáo", "Vui lòng nộp báo cáo.")
     failed = Delivery.objects.get(channel=Channel.SMS)
     assert failed.status == "failed" and "500" in failed.error
     state["status"] = 200
-    notify(user, "overdue:2026-11", "Quá hạn báo cáo", "Vui lòng nộp báo cáo.")
-    notify(user, "overdue:2026-11", "Quá hạn báo cáo", "Vui lòng nộp báo cáo.")
+    send_now(user, "overdue:2026-11", "Quá hạn báo cáo", "Vui lòng nộp báo cáo.")
+    send_now(user, "overdue:2026-11", "Quá hạn báo cáo", "Vui lòng nộp báo cáo.")
     failed.refresh_from_db()
     assert (failed.status, failed.attempts) == ("sent", 2)
     assert len(sms) == 2  # the refused attempt and the one that went through
     assert Notification.objects.filter(user=user).count() == 1
 
 
+def test_notify_sends_from_the_queue_only_after_the_commit(
+    tree, smtp_server, django_capture_on_commit_callbacks
+):
+    user = make_user(Role.MEMBER, tree["village"], email="mai@example.vn")
+    with django_capture_on_commit_callbacks() as queued:
+        notify(user, "returned:1", "Báo cáo bị trả lại", "Bổ sung ngày 15", url="/reports/")
+        assert not smtp_server and not Notification.objects.exists()  # not inside the request
+    assert len(queued) == 1
+    queued[0]()  # the commit: the task runs (at once, Huey's immediate mode in tests)
+    queued[0]()  # the task run again sends nothing twice
+    assert [m["To"] for m in smtp_server] == ["mai@example.vn"]
+    assert Notification.objects.get(user=user).url == "/reports/"
+
+
+def test_a_rolled_back_action_tells_nobody(tree, smtp_server, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    user = make_user(Role.MEMBER, tree["village"], email="mai@example.vn")
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        try:
+            with transaction.atomic():
+                notify(user, "returned:2", "Báo cáo bị trả lại", "")
+                raise RuntimeError("the action failed")
+        except RuntimeError:
+            pass
+    assert queued == [] and smtp_server == [] and not Delivery.objects.exists()
+
+
 def test_the_inbox_shows_only_ones_own_notifications(client, tree, users):
-    notify(users[Role.MEMBER], "k1", "Chỉ đạo mới của xã", "Đọc kỹ", channels=[Channel.IN_APP])
-    notify(users[Role.LEADER], "k2", "Riêng tổ trưởng", "", channels=[Channel.IN_APP])
+    send_now(users[Role.MEMBER], "k1", "Chỉ đạo mới của xã", "Đọc kỹ", channels=[Channel.IN_APP])
+    send_now(users[Role.LEADER], "k2", "Riêng tổ trưởng", "", channels=[Channel.IN_APP])
     client.force_login(users[Role.MEMBER])
     page = client.get("/notifications/").content.decode()
     assert "Chỉ đạo mới của xã" in page and "Riêng tổ trưởng" not in page

@@ -36,22 +36,26 @@ def asked(village, days_ago: float, name="Lò Thị Hoa"):
     )
 
 
-def test_escalation_after_n_days_is_idempotent(tree, users, team):
+def test_escalation_after_n_days_is_idempotent(
+    tree, users, team, django_capture_on_commit_callbacks
+):
     old = asked(tree["village"], 4)
     recent = asked(tree["village"], 1)
     taken = asked(tree["village"], 5)
     assign(users[Role.LEADER], taken, Member.objects.get(user=users[Role.MEMBER]))
     officer = users[Role.COMMUNE]
 
-    call_command("escalate_help_requests")
+    with django_capture_on_commit_callbacks(execute=True):  # the messages, from the queue
+        call_command("escalate_help_requests")
     old.refresh_from_db()
     first_time = old.escalated_at
     assert first_time is not None
     assert HelpRequest.objects.filter(escalated_at__isnull=False).get() == old
     assert Notification.objects.filter(user=officer).count() == 1
 
-    call_command("escalate_help_requests")
-    call_command("escalate_help_requests", days=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("escalate_help_requests")
+        call_command("escalate_help_requests", days=3)
     old.refresh_from_db()
     assert old.escalated_at == first_time
     assert Notification.objects.filter(user=officer).count() == 1

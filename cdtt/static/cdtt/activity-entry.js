@@ -1,7 +1,10 @@
 /* cdtt quick entry. Each entry is written to IndexedDB first, with its own UUID, then sent to
    the API. The queue survives reloads and closed tabs; a sync sends all that is waiting and
    removes an entry only when the server has answered for it. The server stores a UUID once,
-   so a resend after a lost answer, or two tabs syncing at once, cannot store it twice. */
+   so a resend after a lost answer, or two tabs syncing at once, cannot store it twice.
+   A second tap on the same kind within a few seconds, the form untouched, reuses the first
+   tap's UUID (a double tap is stored once). Entries still waiting can be changed or removed
+   until they are sent. "Saved" shows on the button tapped and is read out by screen readers. */
 (function () {
   "use strict";
   var form = document.getElementById("entry");
@@ -14,7 +17,12 @@
   var queueList = document.getElementById("queued");
   var namesNode = document.getElementById("activity-type-names");
   var names = namesNode ? JSON.parse(namesNode.textContent) : {};
-  var STORE = "queue", BATCH = 100, PAGES = "cdtt-pages";
+  var STORE = "queue", BATCH = 100, PAGES = "cdtt-pages", REPEAT_MS = 5000;
+  var savedStatus = document.getElementById("saved-status");
+  var editingLine = document.getElementById("editing");
+  var last = null; // the last tap: {type, entry, at}; forgotten once the form changes
+  var editingId = null; // a waiting entry being changed: kept out of the sync meanwhile
+  var inFlight = {}; // ids in the batch being sent: no longer changeable
   var COUNTS = ["women", "ethnic_minority", "elderly", "households_without_smartphone"];
   var syncing = false, again = false, problem = "", flash = "", flashTimer = 0, database = null;
 
@@ -83,16 +91,19 @@
   /* Send what waits, BATCH at a time; one sync at a time across tabs where the browser can. */
   function sendAll() {
     return queued().then(function (entries) {
-      var waiting = entries.filter(function (e) { return !e.error; }).slice(0, BATCH);
+      var waiting = entries.filter(function (e) { return !e.error && e.id !== editingId; })
+        .slice(0, BATCH);
       if (!waiting.length) return;
       var byId = {};
-      waiting.forEach(function (e) { byId[e.id] = e; });
+      waiting.forEach(function (e) { byId[e.id] = e; inFlight[e.id] = true; });
+      var done = function () { waiting.forEach(function (e) { delete inFlight[e.id]; }); };
       return fetch(text.api, {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken() },
         body: JSON.stringify(waiting.map(wire))
       }).then(function (response) {
+        done();
         if (response.status === 401 || response.status === 403) { problem = text.msgLogin; return; }
         if (!response.ok) return;
         problem = "";
@@ -102,7 +113,7 @@
             var entry = byId[result.id];
             if (!entry) return null;
             if (result.status === 200 || result.status === 201) { stored++; return forget(entry.id); }
-            if (result.status === 409) { flash = text.msgConflict; return forget(entry.id); }
+            if (result.status === 409) { say(text.msgConflict); return forget(entry.id); }
             if (result.status !== 400) return null; // busy: sent again at the next sync
             entry.error = messages(result.errors || {});
             return keep(entry);
@@ -111,7 +122,7 @@
             if (waiting.length === BATCH) return sendAll();
           });
         });
-      });
+      }, function (error) { done(); throw error; });
     });
   }
 
@@ -145,18 +156,72 @@
           item.className = "rejected";
           var why = document.createElement("span");
           why.textContent = text.msgRejected + ": " + entry.error;
-          var discard = document.createElement("button");
-          discard.type = "button";
-          discard.className = "secondary";
-          discard.textContent = text.msgDiscard;
-          discard.addEventListener("click", function () { forget(entry.id).then(show); });
           item.appendChild(why);
-          item.appendChild(discard);
+          item.appendChild(action(text.msgDiscard, function () { remove(entry.id); }));
+        } else if (!inFlight[entry.id] && entry.id !== editingId) {
+          item.appendChild(action(text.msgEdit, function () { edit(entry); }));
+          item.appendChild(action(text.msgRemove, function () { remove(entry.id); }));
         }
         queueList.appendChild(item);
       });
       queueBox.hidden = !entries.length;
     }).catch(function () {});
+  }
+
+  function action(label, handler) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary";
+    button.textContent = label;
+    button.addEventListener("click", handler);
+    return button;
+  }
+
+  function remove(id) {
+    if (id === editingId) stopEditing();
+    return forget(id).then(show);
+  }
+
+  /* Put a waiting entry back into the form; tapping a kind of work keeps the change. */
+  function edit(entry) {
+    editingId = entry.id;
+    last = null;
+    var fields = form.elements;
+    if (fields.team.tagName === "SELECT") { fields.team.value = entry.team; fields.team.dispatchEvent(new Event("change")); }
+    fields.village.value = entry.village;
+    fields.date.value = entry.date;
+    fields.people_helped.value = entry.people_helped;
+    fields.note.value = entry.note || "";
+    COUNTS.forEach(function (name) { fields[name].value = entry[name] || ""; });
+    if (COUNTS.some(function (name) { return entry[name]; }) || entry.note) document.getElementById("details").open = true;
+    editingLine.textContent = text.msgEditing.replace("%(what)s", names[entry.type] || entry.type);
+    editingLine.hidden = false;
+    show();
+    form.scrollIntoView({ behavior: "smooth", block: "start" });
+  }
+
+  function stopEditing() {
+    editingId = null;
+    editingLine.hidden = true;
+    editingLine.textContent = "";
+  }
+
+  /* "Saved" on the button tapped, and said to screen readers. */
+  function saved(button, entry) {
+    var what = text.msgSavedWhat.replace("%(what)s", names[entry.type] || entry.type)
+      .replace("%(count)s", entry.people_helped);
+    var line = navigator.onLine ? what : text.msgKept;
+    savedStatus.textContent = "";
+    setTimeout(function () { savedStatus.textContent = line; }, 50);
+    var old = form.querySelector(".saved-badge");
+    if (old) old.remove();
+    var badge = document.createElement("span");
+    badge.className = "saved-badge";
+    badge.setAttribute("aria-hidden", "true");
+    badge.textContent = "✓ " + (navigator.onLine ? text.msgSaved : text.msgKept);
+    button.appendChild(badge);
+    clearTimeout(saved.timer);
+    saved.timer = setTimeout(function () { badge.remove(); }, 4000);
   }
 
   function say(message) {
@@ -166,11 +231,14 @@
   }
 
   var clicked = null;
+  form.addEventListener("input", function () { last = null; });
+  form.addEventListener("change", function () { last = null; });
   form.addEventListener("click", function (event) {
     var button = event.target.closest("button");
     if (!button) return;
     if (button.name === "type") clicked = button;
     if (button.dataset.step) {
+      last = null;
       var count = form.elements.people_helped;
       count.value = Math.min(1000, Math.max(1, (parseInt(count.value, 10) || 1) + parseInt(button.dataset.step, 10)));
     }
@@ -180,8 +248,15 @@
     var button = event.submitter || clicked;
     if (!button || button.name !== "type" || !window.indexedDB) return; // plain form post
     event.preventDefault();
+    var now = Date.now();
+    if (!editingId && last && last.type === button.value && now - last.at < REPEAT_MS) {
+      /* The same tap again, nothing changed: the same entry under the same UUID. */
+      last.at = now;
+      keep(last.entry).then(function () { saved(button, last.entry); return show().then(sync); });
+      return;
+    }
     var entry = {
-      id: uuid(),
+      id: editingId || uuid(),
       member: parseInt(form.elements.member.value, 10),
       team: parseInt(form.elements.team.value, 10),
       village: parseInt(form.elements.village.value, 10),
@@ -193,10 +268,13 @@
       queued_at: Date.now()
     };
     COUNTS.forEach(function (name) { entry[name] = number(name); });
+    var wasEditing = !!editingId;
+    last = wasEditing ? null : { type: button.value, entry: entry, at: now };
     keep(entry).then(function () {
+      if (wasEditing) stopEditing();
       form.elements.people_helped.value = 1;
       COUNTS.concat(["note"]).forEach(function (name) { form.elements[name].value = ""; });
-      say(navigator.onLine ? text.msgSaved : text.msgKept);
+      saved(button, entry);
       return show().then(sync);
     });
   });

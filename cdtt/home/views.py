@@ -1,0 +1,43 @@
+"""Each role's home: where login lands, and the to-do pages of leaders and officers."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from cdtt.accounts.models import Role
+
+from . import todo
+
+
+@login_required
+def landing(request):
+    """After login each person lands on their work: a member on the entry page (with what
+    is due above it), leaders and officers on their to-do, an administrator on the
+    dashboard."""
+    role = request.user.role
+    if role == Role.MEMBER:
+        return redirect("activities:entry")
+    if todo.has_todo(request.user):
+        return redirect("home:todo")
+    return redirect("dashboard:index")
+
+
+@login_required
+def todo_page(request):
+    """The to-do of a leader, a commune officer or a province officer."""
+    user = request.user
+    if user.role == Role.LEADER:
+        return render(request, "home/todo_leader.html", {"todo": todo.leader_todo(user)})
+    if user.role == Role.COMMUNE:
+        return render(request, "home/todo_commune.html", {"todo": todo.commune_todo(user)})
+    if user.role == Role.PROVINCE:
+        return render(request, "home/todo_province.html", {"todo": todo.province_todo(user)})
+    return landing(request)
+
+
+@login_required
+def team_month(request):
+    """The leader's menu link to the due month of the (first) team he leads."""
+    teams = todo.led_teams(request.user)
+    if not teams:
+        return redirect("reports:index")
+    return redirect("reports:team", pk=teams[0].pk, period=str(todo.due_period()))
