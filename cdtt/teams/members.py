@@ -293,7 +293,7 @@ def add_members(actor, joining: list[Joining]) -> list[Membership]:
     `index` says which one. Returns the memberships, in the order given.
     """
     today = timezone.localdate()
-    checked = []
+    checked: list[tuple[Joining, dict, date]] = []  # the entry, its fields as stored, its day
     for index, entry in enumerate(joining):
         try:
             if entry.role not in TeamRole.values:
@@ -314,7 +314,7 @@ def add_members(actor, joining: list[Joining]) -> list[Membership]:
     phones = {data["phone"] for _entry, data, _start in checked if data.get("phone")}
     stored = set(Member.objects.filter(phone__in=phones).values_list("phone", flat=True))
     fresh, later, given = [], [], set()
-    for index, (entry, data, start) in enumerate(checked):
+    for index, (_entry, data, _start) in enumerate(checked):
         phone = data.get("phone")
         if phone and (phone in stored or phone in given):
             later.append(index)
@@ -339,8 +339,8 @@ def add_members(actor, joining: list[Joining]) -> list[Membership]:
         with transaction.atomic():
             Membership.objects.bulk_create(made, batch_size=1000)
     except IntegrityError:
-        # Written meanwhile by someone else despite the lock (a leader added one by one):
-        # the check says why. Anything else the database refused is not ours to explain.
+        # Written meanwhile by a writer that does not lock (a leader added one by one):
+        # the check now says why. Anything else the database refused is not ours to explain.
         _check_leaders(leaders)
         raise
     record_many(actor, "create", [
@@ -348,10 +348,10 @@ def add_members(actor, joining: list[Joining]) -> list[Membership]:
                                "start": str(m.start)})
         for m in made
     ])  # fmt: skip
-    member_accounts.follow_many(members)  # accounts follow memberships (none yet: new people)
+    member_accounts.follow_many(members)  # accounts follow memberships (new people: none yet)
     memberships = dict(zip(fresh, made, strict=True))
     for index in later:
-        entry, data, start = checked[index]
+        entry, _data, start = checked[index]
         try:
             memberships[index] = add_member(actor, entry.team, role=entry.role, start=start,
                                             **entry.person)  # fmt: skip
