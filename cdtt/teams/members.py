@@ -292,11 +292,11 @@ def add_members(actor, joining: list[Joining]) -> list[Membership]:
     outside the actor's subtree is refused as there). A refusal undoes everything; its
     `index` says which one. Returns the memberships, in the order given.
     """
-    today = timezone.localdate()
+    today, roles = timezone.localdate(), set(TeamRole.values)
     checked: list[tuple[Joining, dict, date]] = []  # the entry, its fields as stored, its day
     for index, entry in enumerate(joining):
         try:
-            if entry.role not in TeamRole.values:
+            if entry.role not in roles:
                 raise MemberError({"role": [_("Unknown role.")]})
             person = {**entry.person, "full_name": entry.person.get("full_name") or ""}
             try:

@@ -24,6 +24,9 @@ NOTE_LENGTH = 120
 EARLIEST_BIRTH_YEAR = 1930
 YOUNGEST_AGE = 15  # members are adults or Youth Union members of working age
 ELDERLY_AGE = 60  # người cao tuổi: the age the story's complaint is about
+# The stored codes, read once (`Choices.values` builds a new list, with labels, each call).
+AFFILIATIONS = frozenset(Affiliation.values)
+SKILLS = tuple(Skill.values)
 
 
 def latest_birth_year() -> int:
@@ -172,7 +175,7 @@ def parse_ethnicity(value: object) -> str:
 
 def parse_affiliation(value: object) -> str:
     text = str(value or "")
-    if text and text not in Affiliation.values:
+    if text and text not in AFFILIATIONS:
         raise ValueError(_("unknown affiliation"))
     return text
 
@@ -192,10 +195,10 @@ def parse_skills(values: object) -> list[str]:
         raise ValueError(_("a list of skills is expected"))
     chosen = set()
     for value in values:
-        if value not in Skill.values:
+        if value not in SKILLS:
             raise ValueError(_("unknown skill “%(value)s”") % {"value": value})
         chosen.add(value)
-    return [code for code in Skill.values if code in chosen]
+    return [code for code in SKILLS if code in chosen]
 
 
 def age_in(year: int, birth_year: int | None) -> int | None:
