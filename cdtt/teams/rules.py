@@ -6,6 +6,7 @@ raises ValueError with the message the user reads. Phones go through the one nor
 control characters, invisible ones stripped, a length that fits the field).
 """
 
+import functools
 import re
 from datetime import date, datetime
 
@@ -153,6 +154,12 @@ AFFILIATION_KEYWORDS = [
 
 def affiliation_from_text(text: object) -> str:
     """The Affiliation a written "đoàn thể / đơn vị" means; OTHER when none is recognised."""
+    return _affiliation_of(str(text or ""))
+
+
+@functools.lru_cache(maxsize=1024)
+def _affiliation_of(text: str) -> str:
+    """A list writes the same few units on every row: each is read once."""
     words = " " + " ".join(re.sub(r"[^a-z0-9]+", " ", fold(str(text or ""))).split()) + " "
     if not words.strip():
         return ""
