@@ -67,7 +67,8 @@ def _basis(prefix: str) -> tuple[int, int, list[list[int]]]:
     QR code of any digits is the one of zeros with, for each data bit set, that bit's
     modules turned over; segno draws the few codes this is learnt from.
     """
-    zero = _as_bits(_make(prefix, "0" * codes.DIGITS))
+    zeros = _make(prefix, "0" * codes.DIGITS)
+    zero = _as_bits(zeros)
     flips = []
     for first in range(0, codes.DIGITS, 3):
         length = min(3, codes.DIGITS - first)
@@ -76,7 +77,7 @@ def _basis(prefix: str) -> tuple[int, int, list[list[int]]]:
             digits = "0" * first + f"{1 << bit:0{length}d}" + "0" * (codes.DIGITS - first - length)
             group.append(_as_bits(_make(prefix, digits)) ^ zero)
         flips.append(group)
-    return len(_make(prefix, "0" * codes.DIGITS).matrix), zero, flips
+    return len(zeros.matrix), zero, flips
 
 
 def qr_modules(code: str) -> tuple[int, int]:
