@@ -42,6 +42,10 @@ def _refused(char: str) -> bool:
 
 def _visible(text: str, *, keep: str) -> str:
     """Text without invisible format characters; TextError at the first refused one."""
+    if text.isprintable():
+        # Nothing to drop or refuse: printable text holds no control (Cc), format (Cf),
+        # surrogate (Cs) or unassigned (Cn) character. Most text takes this way, at C speed.
+        return text
     kept = []
     for position, char in enumerate(text, start=1):
         if char in keep:

@@ -17,6 +17,7 @@ communes after a move). So that nobody reaches data held outside their subtree:
 - audit entries about the person go to her communes, one entry each (`member_paths`).
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
@@ -27,9 +28,9 @@ from django.utils.translation import gettext as _
 from cdtt import text
 from cdtt.accounts.models import Role
 from cdtt.accounts.scoping import scope
-from cdtt.audit.log import record
+from cdtt.audit.log import record, record_many
 from cdtt.orgunits.models import Level, OrgUnit
-from cdtt.vietnamese import fold
+from cdtt.vietnamese import fold, sort_key
 
 from . import member_accounts, rules
 from .access import can_manage_member
@@ -46,11 +47,12 @@ GENERAL = "__all__"
 class MemberError(ValueError):
     """A write that cannot be done; `errors` maps each field (or "__all__") to messages."""
 
-    def __init__(self, errors: dict[str, list[str]] | str):
+    def __init__(self, errors: dict[str, list[str]] | str, index: int | None = None):
         if isinstance(errors, str):
             errors = {GENERAL: [errors]}
         super().__init__("; ".join(" ".join(v) for v in errors.values()))
         self.errors = errors
+        self.index = index  # for a write of many (`add_members`): which one was refused
 
 
 def ensure_team(unit: OrgUnit) -> Team:
@@ -61,6 +63,7 @@ def ensure_team(unit: OrgUnit) -> Team:
         team, _created = Team.objects.get_or_create(unit=unit)
     except IntegrityError:  # created meanwhile by another request
         team = Team.objects.get(unit=unit)
+    team.unit = unit  # read by the callers' audit entries
     return team
 
 
@@ -265,6 +268,131 @@ def add_member(
     membership = add_membership(actor, team, member, role=role, start=start)
     fill_blanks(actor, member, data)  # now on this team too: audited in its commune as well
     return membership
+
+
+@dataclass
+class Joining:
+    """Someone `add_members` puts on a team: the team, their fields, role and first day."""
+
+    team: Team
+    person: dict
+    role: str = TeamRole.MEMBER
+    start: date | None = None
+
+
+@transaction.atomic
+def add_members(actor, joining: list[Joining]) -> list[Membership]:
+    """Put many people on teams at once (an import's new people): what `add_member` does
+    for each, with the same rules and audit entries, in a few statements.
+
+    Every person is checked first (fields, role, day), then the teams are locked and their
+    composition is checked under the lock: one leader at a time, a phone stored meanwhile.
+    Someone whose phone is stored already, or given twice here, goes through `add_member`
+    once the others are written (they join; a phone of another person or of someone
+    outside the actor's subtree is refused as there). A refusal undoes everything; its
+    `index` says which one. Returns the memberships, in the order given.
+    """
+    today, roles = timezone.localdate(), set(TeamRole.values)
+    checked: list[tuple[Joining, dict, date]] = []  # the entry, its fields as stored, its day
+    for index, entry in enumerate(joining):
+        try:
+            if entry.role not in roles:
+                raise MemberError({"role": [_("Unknown role.")]})
+            person = {**entry.person, "full_name": entry.person.get("full_name") or ""}
+            try:
+                data = clean_person(person)
+            except MemberError as error:
+                _add_phone_conflict(error, person, actor)
+                raise
+            start = entry.start or today
+            _check_day(start, "start")
+        except MemberError as error:
+            error.index = index
+            raise
+        checked.append((entry, data, start))
+    _lock_teams({entry.team.pk for entry in joining})
+    phones = {data["phone"] for _entry, data, _start in checked if data.get("phone")}
+    stored = set(Member.objects.filter(phone__in=phones).values_list("phone", flat=True))
+    fresh, later, given = [], [], set()
+    for index, (_entry, data, _start) in enumerate(checked):
+        phone = data.get("phone")
+        if phone and (phone in stored or phone in given):
+            later.append(index)
+        else:
+            given.add(phone)
+            fresh.append(index)
+    leaders = [(i, checked[i][0].team, checked[i][0].role, checked[i][2],
+                checked[i][1]["full_name"]) for i in fresh]  # fmt: skip
+    _check_leaders(leaders)
+    members = [Member(**checked[i][1]) for i in fresh]
+    for member in members:  # bulk_create skips save()
+        member.name_folded, member.name_sort = fold(member.full_name), sort_key(member.full_name)
+    Member.objects.bulk_create(members, batch_size=1000)
+    record_many(actor, "create", [(member, checked[i][0].team.unit.path, snapshot(member))
+                                  for i, member in zip(fresh, members, strict=True)])  # fmt: skip
+    made = [
+        Membership(team=checked[i][0].team, member=member, role=checked[i][0].role,
+                   start=checked[i][2])
+        for i, member in zip(fresh, members, strict=True)
+    ]  # fmt: skip
+    try:
+        with transaction.atomic():
+            Membership.objects.bulk_create(made, batch_size=1000)
+    except IntegrityError:
+        # Written meanwhile by a writer that does not lock (a leader added one by one):
+        # the check now says why. Anything else the database refused is not ours to explain.
+        _check_leaders(leaders)
+        raise
+    record_many(actor, "create", [
+        (m, m.team.unit.path, {"team": m.team_id, "member": m.member_id, "role": m.role,
+                               "start": str(m.start)})
+        for m in made
+    ])  # fmt: skip
+    member_accounts.follow_many(members)  # accounts follow memberships (new people: none yet)
+    memberships = dict(zip(fresh, made, strict=True))
+    for index in later:
+        entry, _data, start = checked[index]
+        try:
+            memberships[index] = add_member(actor, entry.team, role=entry.role, start=start,
+                                            **entry.person)  # fmt: skip
+        except MemberError as error:
+            error.index = index
+            raise
+    return [memberships[i] for i in range(len(joining))]
+
+
+def _lock_teams(team_ids: set[int]) -> None:
+    """Hold these teams until the transaction ends: two lists written at once for one team
+    wait for each other, and each checks the composition the other left (PostgreSQL; a
+    SQLite write holds the whole database already)."""
+    list(Team.objects.select_for_update().filter(pk__in=team_ids).order_by("pk").values("pk"))
+
+
+def _check_leaders(joining: list[tuple[int, Team, str, date, str]]) -> None:
+    """`_check_leader` for many at once (index, team, role, first day, name): a leader
+    joins only when no other leader is on the team that day, counting the earlier ones
+    of the list."""
+    leaders = [j for j in joining if j[2] == TeamRole.LEADER]
+    if not leaders:
+        return
+    first_day = min(start for _index, _team, _role, start, _name in leaders)
+    sitting: dict[int, list[Membership]] = {}
+    for leader in (
+        Membership.objects.filter(team__in={j[1].pk for j in leaders}, role=TeamRole.LEADER)
+        .filter(Q(end__isnull=True) | Q(end__gt=first_day))
+        .select_related("member")
+    ):
+        sitting.setdefault(leader.team_id, []).append(leader)
+    added: dict[int, str] = {}
+    for index, team, _role, start, name in leaders:
+        others = [m.member.full_name for m in sitting.get(team.pk, [])
+                  if m.end is None or m.end > start]  # fmt: skip
+        if team.pk in added:
+            others.append(added[team.pk])
+        if others:
+            message = _("%(name)s is the leader of this team; end that membership first.")
+            raise MemberError({"role": [message % {"name": others[0]}]}, index=index)
+        added[team.pk] = name
 
 
 def _add_phone_conflict(error: MemberError, person: dict, actor) -> None:

@@ -6,6 +6,7 @@ raises ValueError with the message the user reads. Phones go through the one nor
 control characters, invisible ones stripped, a length that fits the field).
 """
 
+import functools
 import re
 from datetime import date, datetime
 
@@ -24,6 +25,9 @@ NOTE_LENGTH = 120
 EARLIEST_BIRTH_YEAR = 1930
 YOUNGEST_AGE = 15  # members are adults or Youth Union members of working age
 ELDERLY_AGE = 60  # người cao tuổi: the age the story's complaint is about
+# The stored codes, read once (`Choices.values` builds a new list, with labels, each call).
+AFFILIATIONS = frozenset(Affiliation.values)
+SKILLS = tuple(Skill.values)
 
 
 def latest_birth_year() -> int:
@@ -150,6 +154,12 @@ AFFILIATION_KEYWORDS = [
 
 def affiliation_from_text(text: object) -> str:
     """The Affiliation a written "đoàn thể / đơn vị" means; OTHER when none is recognised."""
+    return _affiliation_of(str(text or ""))
+
+
+@functools.lru_cache(maxsize=1024)
+def _affiliation_of(text: str) -> str:
+    """A list writes the same few units on every row: each is read once."""
     words = " " + " ".join(re.sub(r"[^a-z0-9]+", " ", fold(str(text or ""))).split()) + " "
     if not words.strip():
         return ""
@@ -172,7 +182,7 @@ def parse_ethnicity(value: object) -> str:
 
 def parse_affiliation(value: object) -> str:
     text = str(value or "")
-    if text and text not in Affiliation.values:
+    if text and text not in AFFILIATIONS:
         raise ValueError(_("unknown affiliation"))
     return text
 
@@ -192,10 +202,10 @@ def parse_skills(values: object) -> list[str]:
         raise ValueError(_("a list of skills is expected"))
     chosen = set()
     for value in values:
-        if value not in Skill.values:
+        if value not in SKILLS:
             raise ValueError(_("unknown skill “%(value)s”") % {"value": value})
         chosen.add(value)
-    return [code for code in Skill.values if code in chosen]
+    return [code for code in SKILLS if code in chosen]
 
 
 def age_in(year: int, birth_year: int | None) -> int | None:

@@ -5,6 +5,7 @@ around them: "(Zalo)" after a number, two numbers in one cell, the old 11-digit 
 "Nam"/"Nữ" columns marked with "x" or holding the birth year, roles written long-hand.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -119,7 +120,14 @@ _ROLE_TAIL = re.compile(r"\s+(to\s+)?(cnscd|cong nghe so( cong dong)?)$")
 
 def parse_role_cell(value: object) -> str:
     """The role, from what lists write: "Phó tổ trưởng", "Tổ trưởng Tổ CNSCĐ", "TV"…"""
-    text = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(str(value or ""))).split())
+    return _role_of(str(value or ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _role_of(value: str) -> str:
+    """A list writes the same few roles on every row: each is read once (a refusal is not
+    kept, and is raised again each time)."""
+    text = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(value)).split())
     text = _ROLE_TAIL.sub("", text)
     for pattern, role in _ROLE_LONG:
         if pattern.search(text):

@@ -392,8 +392,11 @@ def _compare_teams(result: MemberImport) -> None:
     teams: dict[int, TeamPlan] = {}
     for plan in result.planned:
         if plan.unit.pk not in teams:
-            teams[plan.unit.pk] = TeamPlan(plan.unit, getattr(plan.unit, "team", None))
+            teams[plan.unit.pk] = TeamPlan(plan.unit, None)
         teams[plan.unit.pk].rows.append(plan)
+    for team in Team.objects.filter(unit__in=list(teams)):  # the units' teams, if made yet
+        team.unit = teams[team.unit_id].unit
+        teams[team.unit_id].team = team
     stored = (
         Membership.objects.filter(team__unit__in=list(teams), end__isnull=True)
         .select_related("member", "team")
