@@ -43,7 +43,14 @@ def qr_svg(code: str) -> SafeString:
     """
     address = codes.address(code)
     prefix = address[: -len(code)]
-    qr = segno.make_qr([(prefix,), (code,)], error="m", mask=2, boost_error=False)
+    return draw_qr(
+        segno.make_qr([(prefix,), (code,)], error="m", mask=2, boost_error=False), address
+    )
+
+
+def draw_qr(qr, title: str) -> SafeString:
+    """A segno QR code as an inline SVG element, one path of horizontal runs (also used by
+    the posters of help sessions)."""
     runs = []
     for y, row in enumerate(qr.matrix):
         x, width = 0, len(row)
@@ -58,10 +65,10 @@ def qr_svg(code: str) -> SafeString:
     size = len(qr.matrix) + 2 * QUIET
     svg = (
         f'<svg viewBox="0 0 {size} {size}" class="qr" role="img">'
-        f"<title>{escape(address)}</title>"
+        f"<title>{escape(title)}</title>"
         f'<path stroke="#000" d="{"".join(runs)}"/></svg>'
     )
-    # Our own markup; the only text in it, the address, is escaped above.
+    # Our own markup; the only text in it, the title, is escaped above.
     return mark_safe(svg)  # noqa: S308  # nosec B308 B703
 
 

@@ -40,6 +40,7 @@ from .shares import share_result
 
 MAX_WEEKS = 26  # a recurring session makes at most half a year of dates
 MAX_NEEDED = 50
+MAX_AHEAD = 366  # days: a session is planned at most a year ahead
 TEXT_LIMITS = {"place": 120, "address": 200}
 
 
@@ -82,6 +83,10 @@ def _check_plan(
         ]
     if day < timezone.localdate():
         errors["date"] = [_("%(value)s is in the past.") % {"value": day.strftime("%d/%m/%Y")}]
+    elif day > timezone.localdate() + timedelta(days=MAX_AHEAD):
+        errors["date"] = [
+            _("%(value)s is more than a year ahead.") % {"value": day.strftime("%d/%m/%Y")}
+        ]
     if end <= start:
         errors["end"] = [_("The session must end after it starts.")]
     if not place.strip():
