@@ -256,3 +256,42 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         except SessionError as error:
             raise _refuse(error) from None
         return self._answer(session)
+
+
+# The sessions' steering figures in the stats API (cdtt.helpsessions.figures).
+
+
+class SessionsByStatusSerializer(serializers.Serializer):
+    unit = serializers.CharField()
+    period = serializers.CharField(help_text="MM/YYYY")
+    planned = serializers.IntegerField()
+    held = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+
+
+class AttendanceGroupSerializer(serializers.Serializer):
+    group = serializers.CharField()
+    seats = serializers.IntegerField(help_text="members signed up or assigned")
+    present = serializers.IntegerField(help_text="of them, who came")
+
+
+class ResidentsAtSessionsSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="MM/YYYY")
+    at_sessions = serializers.IntegerField()
+    one_by_one = serializers.IntegerField()
+
+
+class QuietVillageSerializer(serializers.Serializer):
+    village = serializers.CharField()
+    commune = serializers.CharField()
+    last_session = serializers.CharField(help_text="dd/mm/yyyy, or — when none")
+
+
+class SessionFiguresSerializer(serializers.Serializer):
+    """The help sessions' figures of the unit and months (cdtt.helpsessions.figures)."""
+
+    sessions = SessionsByStatusSerializer(many=True)
+    attendance_affiliation = AttendanceGroupSerializer(many=True)
+    attendance_age = AttendanceGroupSerializer(many=True)
+    residents = ResidentsAtSessionsSerializer(many=True)
+    quiet_villages = QuietVillageSerializer(many=True)

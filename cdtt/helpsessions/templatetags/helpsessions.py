@@ -59,3 +59,11 @@ def open_sessions(context) -> dict:
         "can_sign_up": bool(mine),
         "can_plan": user.role != "member" and plannable_teams(user).exists(),
     }
+
+
+@register.inclusion_tag("helpsessions/_figures.html")
+def session_figures(unit: OrgUnit, first, last) -> dict:
+    """The sessions' steering figures on a unit's dashboard page."""
+    from ..figures import figures
+
+    return {"figures": figures(unit, first, last)}
