@@ -7,6 +7,7 @@ import uuid
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -93,6 +94,8 @@ def mine(request):
 
 @login_required
 def plan(request):
+    if not (request.user.is_officer or plannable_teams(request.user).exists()):
+        raise PermissionDenied
     form = PlanForm(request.user, request.POST or None, initial={"client_id": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
