@@ -375,7 +375,8 @@ PUBLIC = {"pwa-manifest", "pwa-sw", "portal:home", "portal:text_size", "accounts
           "portal:news", "portal:article", "portal:article_rate", "portal:article_comment",
           "portal:directory", "portal:directory_unit", "portal:guides", "portal:guide",
           "portal:help_ask", "portal:help_track", "portal:help_status",
-          "portal:help_rate", "portal:media", "helpsessions:detail", "helpsessions:poster"}  # fmt: skip
+          "portal:help_rate", "portal:media",
+          "helpsessions:detail", "helpsessions:poster"}  # fmt: skip
 
 
 def cases():
