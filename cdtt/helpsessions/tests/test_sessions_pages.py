@@ -147,3 +147,48 @@ def test_a_member_not_on_the_session_cannot_record(crew, tree):
     results = [{"type": "vneid_level2", "people_helped": 3, "givers": [crew["lan"].pk]}]
     with pytest.raises(SessionError):
         record_results(crew["lan_user"], session, results)
+
+
+def test_the_results_form_without_script_and_the_leader_s_buttons(client, crew, tree):
+    (session,) = plan_session(
+        crew["leader"], unit=tree["village"], teams=[crew["team"]], village=tree["village"],
+        day=timezone.localdate(), start=time(8), end=time(10), place="Nhà văn hóa",
+        types=ActivityType.objects.filter(code="vssid"),
+    )  # fmt: skip
+    client.force_login(crew["leader"])
+    detail = reverse("helpsessions:detail", args=[session.pk])
+    client.post(reverse("helpsessions:assign", args=[session.pk]), {"member": crew["lan"].pk})
+    client.post(reverse("helpsessions:assign", args=[session.pk]), {"member": crew["minh"].pk})
+    client.post(
+        reverse("helpsessions:attendance", args=[session.pk]), {"present": [crew["lan"].pk]}
+    )
+    assert dict(Seat.objects.values_list("member_id", "present")) == {
+        crew["lan"].pk: True, crew["minh"].pk: False,
+    }  # fmt: skip
+    form = client.get(reverse("helpsessions:results", args=[session.pk])).content.decode()
+    box = 'name="vssid-givers" value="{}"'
+    assert box.format(crew["lan"].pk) in form
+    assert box.format(crew["minh"].pk) not in form  # who did not come gave no help
+    answer = client.post(
+        reverse("helpsessions:results", args=[session.pk]),
+        {"client_id": str(uuid.uuid4()), "vssid-people_helped": "9", "vssid-women": "4",
+         "vssid-givers": [crew["lan"].pk]},
+    )  # fmt: skip
+    assert answer.status_code == 302 and answer["Location"] == detail
+    assert list(Activity.objects.values_list("member_id", "people_helped", "women")) == [
+        (crew["lan"].pk, 9, 4)
+    ]
+    assert "Kết quả" in client.get(detail).content.decode()
+
+
+def test_a_member_withdraws_and_the_leader_cancels(client, crew, planned):
+    client.force_login(crew["lan_user"])
+    client.post(reverse("helpsessions:sign_up", args=[planned.pk]))
+    client.post(reverse("helpsessions:withdraw", args=[planned.pk]))
+    assert not Seat.objects.exists()
+    client.force_login(crew["leader"])
+    client.post(reverse("helpsessions:cancel", args=[planned.pk]))
+    assert Session.objects.get(pk=planned.pk).status == Status.CANCELLED
+    assert planned.pk not in [s.pk for s in Session.objects.upcoming()]
+    page = client.get(reverse("helpsessions:poster", args=[planned.pk])).content.decode()
+    assert "Buổi hướng dẫn này đã bị hủy." in page
