@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,7 +50,8 @@ def detail(request, pk: int):
             manages=can_manage(user, session),
             my_seat=next((s for s in seats if member and s.member_id == member.pk), None),
             is_member=member is not None,
-            can_record=actions.can_record_results(user, session),
+            can_record=session.date <= timezone.localdate()
+            and actions.can_record_results(user, session),
         )
         if context["manages"]:
             team_ids = [t.pk for t in session.teams.all()]
