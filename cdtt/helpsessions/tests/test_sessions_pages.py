@@ -192,3 +192,24 @@ def test_a_member_withdraws_and_the_leader_cancels(client, crew, planned):
     assert planned.pk not in [s.pk for s in Session.objects.upcoming()]
     page = client.get(reverse("helpsessions:poster", args=[planned.pk])).content.decode()
     assert "Buổi hướng dẫn này đã bị hủy." in page
+
+
+def test_a_commune_officer_plans_for_several_teams(client, crew, tree):
+    from cdtt.factories import make_team
+
+    sibling = make_team(tree["sibling_village"])
+    client.force_login(crew["officer"])
+    day = timezone.localdate() + timedelta(days=5)
+    answer = client.post(
+        reverse("helpsessions:plan"),
+        {"teams": [crew["team"].pk, sibling.pk], "village": tree["commune"].pk,
+         "date": day.isoformat(), "start": "13:30", "end": "16:30",
+         "place": "Bộ phận một cửa xã", "bring": "", "members_needed": 6, "weeks": 1,
+         "client_id": str(uuid.uuid4())},
+    )  # fmt: skip
+    assert answer.status_code == 302
+    session = Session.objects.get()
+    assert session.unit == tree["commune"] and session.teams.count() == 2
+    # A member of either team sees it on her home and may sign up.
+    client.force_login(crew["lan_user"])
+    assert "Bộ phận một cửa xã" in client.get(reverse("activities:entry")).content.decode()
