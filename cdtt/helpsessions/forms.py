@@ -65,7 +65,7 @@ class PlanForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        teams = plannable_teams(user)
+        teams = plannable_teams(user) if user.is_authenticated else Team.objects.none()
         self.fields["teams"].queryset = teams
         self.fields["teams"].label_from_instance = lambda team: team.unit.name
         paths = [t.unit.path for t in teams]
@@ -73,7 +73,7 @@ class PlanForm(forms.Form):
         villages = OrgUnit.objects.current().filter(
             level__in=(Level.COMMUNE, Level.VILLAGE), parent_id__in=communes
         ) | OrgUnit.objects.filter(pk__in=communes)
-        if not user.is_officer:
+        if not getattr(user, "is_officer", False):
             villages = OrgUnit.objects.filter(pk__in=[t.unit_id for t in teams])
         self.fields["village"].queryset = villages.order_by("path")
         if len(paths) == 1:

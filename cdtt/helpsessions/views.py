@@ -128,7 +128,8 @@ def plan(request):
                 % {"n": len(made), "day": made[0].date.strftime("%d/%m/%Y")},
             )
             return redirect("helpsessions:detail", pk=made[0].pk)
-    return render(request, "helpsessions/plan.html", {"form": form})
+    status = 400 if form.errors else 200
+    return render(request, "helpsessions/plan.html", {"form": form}, status=status)
 
 
 def _visible(request, pk: int) -> Session:
