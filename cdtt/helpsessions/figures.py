@@ -66,38 +66,41 @@ def sessions_by_status(unit: OrgUnit, first: Period, last: Period) -> list[dict]
     ]
 
 
-def _seats(unit: OrgUnit, first: Period, last: Period):
-    return Seat.objects.filter(
-        session__in=_sessions(unit, first, last).exclude(status=Status.CANCELLED)
-    ).values_list("member__affiliation", "member__birth_year", "present", "session__date")
+def _seats(unit: OrgUnit, first: Period, last: Period) -> list[tuple]:
+    """(affiliation, birth year, present, day) of every seat on the sessions not cancelled."""
+    return list(
+        Seat.objects.filter(
+            session__in=_sessions(unit, first, last).exclude(status=Status.CANCELLED)
+        ).values_list("member__affiliation", "member__birth_year", "present", "session__date")
+    )
 
 
-def attendance_by_affiliation(unit: OrgUnit, first: Period, last: Period) -> list[dict]:
+def attendance_by_affiliation(unit: OrgUnit, first: Period, last: Period, seats=None) -> list[dict]:
     """Per affiliation: members' seats on sessions (signed up or assigned) and times they came."""
-    seats, came = Counter(), Counter()
-    for affiliation, _born, present, _day in _seats(unit, first, last):
-        seats[affiliation or ""] += 1
+    taken, came = Counter(), Counter()
+    for affiliation, _born, present, _day in _seats(unit, first, last) if seats is None else seats:
+        taken[affiliation or ""] += 1
         came[affiliation or ""] += bool(present)
     labels = dict(Affiliation.choices) | {"": _("Not recorded")}
     order = [key for key, _label in Affiliation.choices] + [""]
     return [
-        {"group": str(labels[key]), "seats": seats[key], "present": came[key]}
+        {"group": str(labels[key]), "seats": taken[key], "present": came[key]}
         for key in order
-        if seats[key]
+        if taken[key]
     ]
 
 
-def attendance_by_age_band(unit: OrgUnit, first: Period, last: Period) -> list[dict]:
+def attendance_by_age_band(unit: OrgUnit, first: Period, last: Period, seats=None) -> list[dict]:
     """Per age band (in the session's year): seats on sessions and times they came."""
-    seats, came = Counter(), Counter()
-    for _affiliation, born, present, day in _seats(unit, first, last):
+    taken, came = Counter(), Counter()
+    for _affiliation, born, present, day in _seats(unit, first, last) if seats is None else seats:
         band = age_band(born, day.year)
-        seats[band] += 1
+        taken[band] += 1
         came[band] += bool(present)
     return [
-        {"group": str(label), "seats": seats[key], "present": came[key]}
+        {"group": str(label), "seats": taken[key], "present": came[key]}
         for key, label, _low, _high in AGE_BANDS
-        if seats[key]
+        if taken[key]
     ]
 
 
@@ -133,22 +136,21 @@ def villages_without_session(
     `weeks` weeks, with the day of their last session."""
     today = today or timezone.localdate()
     since = today - timedelta(weeks=weeks)
-    villages = OrgUnit.objects.current().in_subtree(unit).filter(level=Level.VILLAGE)
-    last = dict(
-        Session.objects.filter(village__in=villages)
-        .exclude(status=Status.CANCELLED)
-        .values_list("village_id")
-        .annotate(last=Max("date"))
+    held = ~Q(help_sessions_held__status=Status.CANCELLED)
+    villages = (
+        OrgUnit.objects.current()
+        .in_subtree(unit)
+        .filter(level=Level.VILLAGE)
+        .select_related("parent")
+        .annotate(last=Max("help_sessions_held__date", filter=held))
     )
-    quiet = [
-        v for v in villages.select_related("parent") if not (last.get(v.pk) and last[v.pk] >= since)
-    ]
+    quiet = [v for v in villages if not (v.last and v.last >= since)]
     quiet.sort(key=lambda v: (sort_key(v.parent.name if v.parent else ""), v.name_sort))
     return [
         {
             "village": v.name,
             "commune": v.parent.name if v.parent else "",
-            "last_session": last[v.pk].strftime("%d/%m/%Y") if v.pk in last else "—",
+            "last_session": v.last.strftime("%d/%m/%Y") if v.last else "—",
         }
         for v in quiet
     ]
@@ -158,6 +160,7 @@ def figures(unit: OrgUnit, first: Period, last: Period, weeks: int = QUIET_WEEKS
     """Every figure of the sessions for a unit and a range of months, in the order shown."""
     attendance = [("group", _("Group")), ("seats", _("Signed up or assigned")),
                   ("present", _("Came"))]  # fmt: skip
+    seats = _seats(unit, first, last)  # read once for both attendance figures
     return [
         Figure(
             "sessions",
@@ -175,13 +178,13 @@ def figures(unit: OrgUnit, first: Period, last: Period, weeks: int = QUIET_WEEKS
             "attendance_affiliation",
             str(_("Members at sessions, by affiliation")),
             attendance,
-            attendance_by_affiliation(unit, first, last),
+            attendance_by_affiliation(unit, first, last, seats),
         ),
         Figure(
             "attendance_age",
             str(_("Members at sessions, by age band")),
             attendance,
-            attendance_by_age_band(unit, first, last),
+            attendance_by_age_band(unit, first, last, seats),
         ),
         Figure(
             "residents",
