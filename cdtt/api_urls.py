@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from cdtt.accounts.api import ApiTokenViewSet, TokenView, UserViewSet
 from cdtt.activities.api import ActivityTypeViewSet, ActivityViewSet
 from cdtt.dashboard.api import StatsListView, StatsView
+from cdtt.helpsessions.api import SessionViewSet
 from cdtt.orgunits.api import OrgUnitViewSet
 from cdtt.reports.api import (
     CompletenessView,
@@ -24,6 +25,7 @@ router.register("members", MemberViewSet, basename="member")
 router.register("reports", ReportViewSet, basename="report")
 router.register("users", UserViewSet, basename="user")
 router.register("tokens", ApiTokenViewSet, basename="api-token-device")
+router.register("sessions", SessionViewSet, basename="session")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cdtt.dashboard",
     "cdtt.notify",
     "cdtt.jobs",
+    "cdtt.helpsessions",
     "cdtt.home",
     "cdtt.demo",
     "cdtt.backup",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("dashboard/", include("cdtt.dashboard.urls")),
     path("notifications/", include("cdtt.notify.urls")),
     path("jobs/", include("cdtt.jobs.urls")),
+    path("sessions/", include("cdtt.helpsessions.urls")),
     path("activities/", include("cdtt.activities.urls")),
     path("sw.js", pwa.service_worker, name="pwa-sw"),
     path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),

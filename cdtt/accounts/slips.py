@@ -132,13 +132,34 @@ def qr_svg(code: str) -> SafeString:
     data = modules.to_bytes(width * per_row, "big")
     parts = list(map(inside.__getitem__, data))
     parts[per_row - 1 :: per_row] = map(ending.__getitem__, data[per_row - 1 :: per_row])
+    return _svg(width, codes.address(code), f"M{QUIET} {QUIET}.5{''.join(parts)}")
+
+
+def draw_qr(qr: segno.QRCode, title: str) -> SafeString:
+    """Any segno QR code as an inline SVG element, one path of horizontal runs (the posters
+    of help sessions: one code a page, where segno's own encoding costs nothing)."""
+    runs = []
+    for y, row in enumerate(qr.matrix):
+        x, width = 0, len(row)
+        while x < width:
+            if row[x] & 1:
+                start = x
+                while x < width and row[x] & 1:
+                    x += 1
+                runs.append(f"M{start + QUIET} {y + QUIET}.5h{x - start}")
+            else:
+                x += 1
+    return _svg(len(qr.matrix), title, "".join(runs))
+
+
+def _svg(width: int, title: str, path: str) -> SafeString:
     size = width + 2 * QUIET
     svg = (
         f'<svg viewBox="0 0 {size} {size}" class="qr" role="img">'
-        f"<title>{escape(codes.address(code))}</title>"
-        f'<path stroke="#000" d="M{QUIET} {QUIET}.5{"".join(parts)}"/></svg>'
+        f"<title>{escape(title)}</title>"
+        f'<path stroke="#000" d="{path}"/></svg>'
     )
-    # Our own markup; the only text in it, the address, is escaped above.
+    # Our own markup; the only text in it, the title, is escaped above.
     return mark_safe(svg)  # noqa: S308  # nosec B308 B703
 
 

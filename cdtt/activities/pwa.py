@@ -20,6 +20,8 @@ ASSETS = [
     "cdtt/icon.svg",
     "cdtt/pwa-icon.svg",
     "cdtt/pwa-icon-192.png",
+    "cdtt/session-results.js",  # a help session's results, recorded offline (helpsessions)
+    "cdtt/helpsessions.css",
 ]
 WORKER = "cdtt/sw.js"
 

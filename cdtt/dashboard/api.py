@@ -15,6 +15,8 @@ from rest_framework.views import APIView
 
 from cdtt import api_params
 from cdtt.accounts.scoping import get_in_scope, root_unit
+from cdtt.helpsessions.api import SessionFiguresSerializer
+from cdtt.helpsessions.figures import as_data as session_figures
 from cdtt.orgunits.models import OrgUnit
 
 from .months import MonthsError, months_from
@@ -174,6 +176,7 @@ class StatsSerializer(serializers.Serializer):
     feedback = StatsFeedbackSerializer(allow_null=True)
     not_inspected = StatsNotInspectedSerializer(many=True)
     overdue_follow_ups = StatsFollowUpSerializer(many=True)
+    help_sessions = SessionFiguresSerializer()
 
     def get_fields(self):
         fields = super().get_fields()
@@ -252,6 +255,7 @@ class StatsView(APIView):
         unit, first, last = _unit_and_months(request)
         size = settings.REST_FRAMEWORK["PAGE_SIZE"]
         stats = unit_stats(unit, first, last, size)
+        stats["help_sessions"] = session_figures(unit, first, last)
         for kind in SEAT_LISTS:
             page = _paged(stats[kind], _list_url(request, kind, unit, first, last), 1, size)
             stats[kind] = page["results"]

@@ -25,6 +25,7 @@ from io import BytesIO
 import pytest
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
@@ -429,6 +430,42 @@ def token_device(w, value):
     return json_answer(answer, _latest(ApiToken, "device", user=w.users[Role.MEMBER]))
 
 
+def _session_of(field):
+    def read():
+        from cdtt.helpsessions.models import Session
+
+        found = Session.objects.order_by("-pk").first()
+        value = None if found is None else getattr(found, field)
+        return "\n".join(value) if isinstance(value, list) else value
+
+    return read
+
+
+def plan_session(field):
+    def send(w, value):
+        data = {"teams": [w.team.pk], "village": w.tree["village"].pk,
+                "date": timezone.localdate().isoformat(), "start": "07:30", "end": "11:00",
+                "place": "Nhà văn hóa", "address": "", "bring": "CCCD", "members_needed": 3,
+                "weeks": 1, field: value}  # fmt: skip
+        answer = w.client(Role.LEADER).post("/sessions/plan/", data)
+        return page(answer, _session_of(field))
+
+    return send
+
+
+def api_plan_session(field):
+    def send(w, value):
+        import uuid
+
+        body = {"id": str(uuid.uuid4()), "teams": [w.team.pk], "village": w.tree["village"].pk,
+                "date": timezone.localdate().isoformat(), "start": "07:30", "end": "11:00",
+                "place": "Nhà văn hóa", field: value}  # fmt: skip
+        answer = w.api(Role.LEADER).post("/api/v1/sessions/", body, format="json")
+        return json_answer(answer, _session_of(field))
+
+    return send
+
+
 # Imports: a one-row file, read by the import the page and the command run.
 
 
@@ -544,6 +581,9 @@ FIELDS = [
     Field("page:accounts.NewAccountForm.phone", new_account("phone"),
           invisible="0912\u200b777\u202e004", kept="0912777004"),
     Field("api:v1_auth_token_create.device", token_device),
+    *[Field(f"page:helpsessions.PlanForm.{f}", plan_session(f)) for f in ("place", "address")],
+    Field("page:helpsessions.PlanForm.bring", plan_session("bring"), long=601, **LINES),
+    *[Field(f"api:v1_sessions_create.{f}", api_plan_session(f)) for f in ("place", "address")],
 ]  # fmt: skip
 
 
@@ -559,6 +599,7 @@ EXEMPT = {
     "page:accounts.PasswordForm.password": "a password: never stored as text, never shown",
     "page:accounts.PasswordForm.password_again": "a password: never stored, never shown",
     "page:accounts.UserFilterForm.q": "a search: folded and looked up, never stored",
+    "page:helpsessions.PlanForm.client_id": "a UUID made by the page: parsed, never free text",
     "import:members.STT": "the row's number, not read",
     "import:members.Nam": "an x, or the birth year, in the men's column",
     "import:members.Nữ": "an x, or the birth year, in the women's column",
@@ -721,6 +762,7 @@ FORM_ARGUMENTS = {
     "DirectiveForm": {"units": OrgUnit.objects.none()},
     "accounts.RoleForm": {"roles": [], "units": []},
     "accounts.NewAccountForm": {"roles": [], "units": []},
+    "helpsessions.PlanForm": {"user": AnonymousUser()},
 }
 
 

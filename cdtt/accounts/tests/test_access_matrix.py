@@ -171,6 +171,21 @@ def _token(unit):
 TARGETS.update({"account": _account, "batch": _batch, "token": _token})
 
 
+def _session(unit):
+    from datetime import time
+
+    from cdtt.helpsessions.models import Session
+
+    session = Session.objects.create(
+        unit=unit, village=unit, date="2030-01-06", start=time(8), end=time(11), place="Nhà văn hóa"
+    )
+    session.teams.set([_team(unit)])
+    return session
+
+
+TARGETS["session"] = _session
+
+
 def same(own, sibling=404, **overrides):
     """The same expectation for every role, with per-role overrides."""
     table = {role: (own, sibling) for role in ROLES}
@@ -338,6 +353,17 @@ ROUTES = [
     Route("api-token-device-list", None, {role: (200,) for role in ROLES}),
     Route("api-token-device-detail", "village", same(204, member=(403, 404)), "token",
           method="delete"),
+    # Help sessions: their page and poster are public; planning is for leaders and officers;
+    # the buttons are POSTed (outside the subtree 404); results by those who manage it.
+    Route("helpsessions:list", None, {role: (200,) for role in ROLES}),
+    Route("helpsessions:plan", None, {A: (200,), P: (200,), C: (200,), L: (ANY,), M: (403,)}),
+    *(Route(f"helpsessions:{name}", "village", same(302), "session", method="post")
+      for name in ("sign_up", "withdraw", "assign", "attendance", "cancel")),
+    Route("helpsessions:results", "village", same(200, member=(404, 404)), "session"),
+    Route("session-list", None, {role: (200,) for role in ROLES}),
+    Route("session-detail", "village", same(200), "session"),
+    *(Route(f"session-{name}", "village", same(ANY), "session", method="post")
+      for name in ("sign-up", "attendance", "results")),
     # A member list's preview: only its starter sees it; who may not import at all, 403.
     Route("teams:import_job", "commune",
           same(404, admin=(404, 404), leader=(403, 403), member=(403, 403)), "job"),
@@ -349,7 +375,8 @@ PUBLIC = {"pwa-manifest", "pwa-sw", "portal:home", "portal:text_size", "accounts
           "portal:news", "portal:article", "portal:article_rate", "portal:article_comment",
           "portal:directory", "portal:directory_unit", "portal:guides", "portal:guide",
           "portal:help_ask", "portal:help_track", "portal:help_status",
-          "portal:help_rate", "portal:media"}  # fmt: skip
+          "portal:help_rate", "portal:media",
+          "helpsessions:detail", "helpsessions:poster"}  # fmt: skip
 
 
 def cases():

@@ -8,7 +8,7 @@ title "BÁO CÁO" with its summary, the body, the signature block and the recipi
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
@@ -117,8 +117,22 @@ def build(unit: OrgUnit, period: Period, today: date | None = None) -> ReportDoc
         document.tables.append(_by_team_table(unit, period, figures, completeness))
         document.tables.append(_completeness_table(completeness))
         document.tables.append(_missing_table(completeness))
+    document.tables.extend(_session_tables(unit, period))
     document.paragraphs.extend(_words(unit, period))
     return document
+
+
+def _session_tables(unit, period) -> list[Table]:
+    """The section "Buổi hướng dẫn tập trung": the help sessions' figures (their builders
+    live in cdtt.helpsessions.figures)."""
+    from cdtt.helpsessions.figures import figures as session_figures
+
+    with translation.override("vi"):
+        return [
+            Table(f"Buổi hướng dẫn tập trung: {figure.title}", [str(h) for _k, h in figure.columns],
+                  [[row[k] for k, _h in figure.columns] for row in figure.rows])
+            for figure in session_figures(unit, period, period)
+        ]  # fmt: skip
 
 
 def _by_team_table(unit, period, figures, completeness) -> Table:

@@ -11,6 +11,7 @@ from cdtt.demo.members import seed_members
 from cdtt.demo.places import seed_places
 from cdtt.demo.portal import seed_portal
 from cdtt.demo.reports import seed_reports
+from cdtt.demo.sessions import seed_sessions
 
 
 class Command(BaseCommand):
@@ -37,6 +38,8 @@ class Command(BaseCommand):
         )
         added = seed_activities(seed)
         self.stdout.write(f"Demo activities: {added} added (6 months, for the members that exist).")
+        sessions = seed_sessions(seed)  # before the reports lock the past months
+        self.stdout.write(f"Demo help sessions: {sessions} added in Xã Mường Mùn's villages.")
         if added or not MonthlyFact.objects.exists():
             # Demo activities are bulk-loaded past the write functions: build the facts once.
             call_command("rebuild_facts", stdout=self.stdout)

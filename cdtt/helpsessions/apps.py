@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HelpSessionsConfig(AppConfig):
+    """Help sessions (buổi hướng dẫn tập trung, "Ngày Chủ nhật số")."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "cdtt.helpsessions"
+    verbose_name = _("Help sessions")
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401 - registers the reminders' periodic task

@@ -1,0 +1,224 @@
+"""Help sessions (buổi hướng dẫn tập trung, "Ngày Chủ nhật số"): a date and a place where
+several members sit with residents who bring their ID card and phone.
+
+A session is planned by a team's leader for the team, or by a commune officer for the
+commune or several of its teams; it is announced on the portal, staffed by members who sign
+up or are assigned, and its results are recorded once. The results are shared among the
+members who gave them as ordinary activities (`SessionShare`), so every figure above the
+activity log counts each resident once.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# What residents are asked to bring, unless the planner says otherwise.
+DEFAULT_BRING = [
+    "Căn cước công dân (CCCD)",
+    "Điện thoại thông minh",
+    "Mật khẩu tài khoản, SIM chính chủ",
+]
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    HELD = "held", _("held")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class SessionQuerySet(models.QuerySet):
+    def in_subtree(self, unit) -> "SessionQuerySet":
+        return self.filter(unit__path__startswith=unit.path)
+
+    def upcoming(self, today=None) -> "SessionQuerySet":
+        """Planned sessions from today on, soonest first."""
+        today = today or timezone.localdate()
+        return self.filter(status=Status.PLANNED, date__gte=today).order_by("date", "start", "pk")
+
+
+class Series(models.Model):
+    """A recurring session ("every Sunday morning"): the sessions it made share it."""
+
+    SCOPE_PATH = "unit__path"
+
+    unit = models.ForeignKey(
+        "orgunits.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    every_days = models.PositiveSmallIntegerField(_("every (days)"), default=7)
+    count = models.PositiveSmallIntegerField(_("number of sessions"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recurring session")
+        verbose_name_plural = _("recurring sessions")
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} ×{self.count}"
+
+
+class Session(models.Model):
+    """One help session: where, when, what help, what to bring, how many members needed.
+
+    `unit` is the unit that organises it (a village's team, or the commune for several
+    teams); `teams` are the teams that staff it; `village` is where it takes place.
+    `uuid` is the client's own id: planning twice under it makes one session.
+    """
+
+    SCOPE_PATH = "unit__path"
+
+    uuid = models.UUIDField(_("client id"), unique=True, default=uuid.uuid4, editable=False)
+    unit = models.ForeignKey(
+        "orgunits.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="help_sessions",
+        verbose_name=_("organised by"),
+    )
+    teams = models.ManyToManyField(
+        "teams.Team", related_name="help_sessions", verbose_name=_("teams")
+    )
+    village = models.ForeignKey(
+        "orgunits.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="help_sessions_held",
+        verbose_name=_("village"),
+    )
+    date = models.DateField(_("date"))
+    start = models.TimeField(_("start"))
+    end = models.TimeField(_("end"))
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    place = models.CharField(
+        _("place"), max_length=120, help_text=_("For example: Nhà văn hóa bản Mường 1.")
+    )
+    activity_types = models.ManyToManyField(
+        "activities.ActivityType", related_name="+", verbose_name=_("help offered")
+    )
+    bring = models.JSONField(_("what to bring"), default=list, blank=True)
+    members_needed = models.PositiveSmallIntegerField(_("members needed"), default=3)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("recurring session"),
+    )
+    results_id = models.UUIDField(_("client id of the results"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("planned by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("help session")
+        verbose_name_plural = _("help sessions")
+        ordering = ["date", "start", "pk"]
+        indexes = [
+            models.Index(fields=["status", "date"], name="helpsession_status_date"),
+            models.Index(fields=["village", "date"], name="helpsession_village_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="helpsession_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place} {self.date:%d/%m/%Y}"
+
+
+class Seat(models.Model):
+    """A member on a session: signed up by herself or assigned by the leader; `present`
+    says whether she came (None until the attendance is taken)."""
+
+    SCOPE_PATH = "session__unit__path"
+
+    class How(models.TextChoices):
+        SIGNED_UP = "signed_up", _("signed up")
+        ASSIGNED = "assigned", _("assigned")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="seats")
+    member = models.ForeignKey(
+        "teams.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("member")
+    )
+    team = models.ForeignKey(
+        "teams.Team", on_delete=models.PROTECT, related_name="+", verbose_name=_("team")
+    )
+    how = models.CharField(_("how"), max_length=10, choices=How.choices)
+    present = models.BooleanField(_("present"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("member on a session")
+        verbose_name_plural = _("members on sessions")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="seat_one_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} @ {self.session}"
+
+
+class SessionResult(models.Model):
+    """The residents helped at a session for one activity type, with the usual measures,
+    and the members who gave that help."""
+
+    SCOPE_PATH = "session__unit__path"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="results")
+    type = models.ForeignKey(
+        "activities.ActivityType",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("type"),
+    )
+    people_helped = models.PositiveIntegerField(_("count"))
+    women = models.PositiveIntegerField(_("women"), default=0)
+    ethnic_minority = models.PositiveIntegerField(_("ethnic minority"), default=0)
+    elderly = models.PositiveIntegerField(_("aged 60 and over"), default=0)
+    households_without_smartphone = models.PositiveIntegerField(
+        _("households without a smartphone"), default=0
+    )
+    givers = models.ManyToManyField("teams.Member", related_name="+", verbose_name=_("given by"))
+
+    class Meta:
+        verbose_name = _("session result")
+        verbose_name_plural = _("session results")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "type"], name="sessionresult_one_per_type"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.type} ({self.people_helped})"
+
+
+class SessionShare(models.Model):
+    """A member's share of a session's result: the activity that carries it."""
+
+    SCOPE_PATH = "result__session__unit__path"
+
+    result = models.ForeignKey(SessionResult, on_delete=models.CASCADE, related_name="shares")
+    activity = models.OneToOneField(
+        "activities.Activity", on_delete=models.CASCADE, related_name="session_share"
+    )
+
+    class Meta:
+        verbose_name = _("share of a session's result")
+        verbose_name_plural = _("shares of sessions' results")
+
+    def __str__(self) -> str:
+        return f"{self.result} → {self.activity_id}"

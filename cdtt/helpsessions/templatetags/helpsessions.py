@@ -1,0 +1,69 @@
+"""Help sessions shown inside other apps' pages: the portal's upcoming sessions, and the
+open sessions on a member's or leader's home. Each is one line in the host template."""
+
+from django import template
+from django.db.models import Count, Q
+
+from cdtt.orgunits.models import OrgUnit
+
+from ..models import Session
+from ..rules import my_team_ids, visible_sessions
+
+register = template.Library()
+
+SHOWN = 6
+
+
+@register.inclusion_tag("helpsessions/_upcoming.html")
+def upcoming_sessions(unit: OrgUnit | None = None) -> dict:
+    """The next planned sessions: all of them on the home page; in a unit's directory page,
+    those held in it and those of the units above it (a commune's session for its villages)."""
+    sessions = Session.objects.upcoming().select_related("village", "unit")
+    if unit is not None:
+        sessions = sessions.filter(
+            Q(village__path__startswith=unit.path) | Q(unit_id__in=[*unit.ancestor_ids, unit.pk])
+        )
+    return {"sessions": list(sessions[:SHOWN]), "unit": unit}
+
+
+@register.inclusion_tag("helpsessions/_open.html", takes_context=True)
+def open_sessions(context) -> dict:
+    """The user's teams' planned sessions still needing people, with a sign-up button; for
+    a leader, who is coming."""
+    user = context["request"].user
+    if not user.is_authenticated:
+        return {"sessions": []}
+    mine = my_team_ids(user)
+    sessions = (
+        visible_sessions(user, Session.objects.upcoming())
+        .select_related("village")
+        .annotate(seated=Count("seats", distinct=True))
+        .prefetch_related("seats__member")
+    )
+    rows = []
+    for session in sessions[:SHOWN]:
+        seated = {s.member.user_id for s in session.seats.all()}
+        rows.append(
+            {
+                "session": session,
+                "signed_up": user.pk in seated,
+                "missing": max(0, session.members_needed - session.seated),
+                "names": sorted(s.member.full_name for s in session.seats.all()),
+            }
+        )
+    from ..forms import plannable_teams
+
+    return {
+        "sessions": rows,
+        "request": context["request"],
+        "can_sign_up": bool(mine),
+        "can_plan": user.role != "member" and plannable_teams(user).exists(),
+    }
+
+
+@register.inclusion_tag("helpsessions/_figures.html")
+def session_figures(unit: OrgUnit, first, last) -> dict:
+    """The sessions' steering figures on a unit's dashboard page."""
+    from ..figures import figures
+
+    return {"figures": figures(unit, first, last)}
