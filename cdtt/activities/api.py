@@ -26,6 +26,7 @@ from cdtt.orgunits.models import OrgUnit
 from cdtt.teams.access import work_of
 from cdtt.teams.models import Member, Team
 
+from .measures import ENTERED, Measure
 from .models import Activity, ActivityType, Counts, Source
 from .recording import record_activities, record_activity
 from .rules import COUNTS, GENERAL, ActivityConflict, ActivityError, wire
@@ -89,24 +90,35 @@ class ActivitySerializer(serializers.ModelSerializer):
         }
 
 
-class ActivityInSerializer(serializers.Serializer):
-    """The wire format of DESIGN.md (documentation only: `record_activity` checks it)."""
-
-    id = serializers.UUIDField(help_text="made by the client (crypto.randomUUID)")
-    member = serializers.IntegerField()
-    team = serializers.IntegerField()
-    village = serializers.IntegerField(help_text="a village of the team's unit, or that unit")
-    date = serializers.DateField()
-    type = serializers.SlugField(help_text="code of an activity type")
-    people_helped = serializers.IntegerField(
+def _measure_in(measure: Measure) -> serializers.IntegerField:
+    """An entered measure on the wire: the count is required, the others default to 0."""
+    if measure.optional:
+        return serializers.IntegerField(
+            min_value=0, required=False, default=0, help_text=measure.help_text
+        )
+    return serializers.IntegerField(
         min_value=1, help_text=f"the number the type counts: {', '.join(Counts.values)}"
     )
-    women = serializers.IntegerField(min_value=0, required=False, default=0)
-    ethnic_minority = serializers.IntegerField(min_value=0, required=False, default=0)
-    elderly = serializers.IntegerField(min_value=0, required=False, default=0)
-    households_without_smartphone = serializers.IntegerField(min_value=0, required=False, default=0)
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    source = serializers.ChoiceField(choices=Source.choices, required=False)
+
+
+ActivityInSerializer = type(
+    "ActivityInSerializer",
+    (serializers.Serializer,),
+    {
+        "__module__": __name__,
+        "__doc__": "The wire format of DESIGN.md (documentation only: `record_activity` "
+        "checks it); its numbers are the entered measures of `measures`.",
+        "id": serializers.UUIDField(help_text="made by the client (crypto.randomUUID)"),
+        "member": serializers.IntegerField(),
+        "team": serializers.IntegerField(),
+        "village": serializers.IntegerField(help_text="a village of the team's unit, or that unit"),
+        "date": serializers.DateField(),
+        "type": serializers.SlugField(help_text="code of an activity type"),
+        **{m.field: _measure_in(m) for m in ENTERED},
+        "note": serializers.CharField(max_length=200, required=False, allow_blank=True),
+        "source": serializers.ChoiceField(choices=Source.choices, required=False),
+    },
+)
 
 
 class ItemResultSerializer(serializers.Serializer):

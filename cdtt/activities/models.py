@@ -9,11 +9,12 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cdtt.periods import Period
+
+from . import measures
 
 
 class Counts(models.TextChoices):
@@ -96,8 +97,8 @@ class Activity(models.Model):
     """One help given: who, in which team and village, when, what, and for how many.
 
     `people_helped` holds the number the type counts (people, applications, households or
-    participants; the wire name stays, as the published contract says). The breakdown
-    (women, ethnic minority, aged 60+) is a part of it, never more.
+    participants; the wire name stays, as the published contract says). Its breakdown is a
+    part of it, never more. The numbers are the entered measures of `measures`.
     """
 
     SCOPE_PATH = "team__unit__path"
@@ -122,13 +123,7 @@ class Activity(models.Model):
     type = models.ForeignKey(
         ActivityType, on_delete=models.PROTECT, related_name="activities", verbose_name=_("type")
     )
-    people_helped = models.PositiveIntegerField(_("count"))
-    women = models.PositiveIntegerField(_("women"), default=0)
-    ethnic_minority = models.PositiveIntegerField(_("ethnic minority"), default=0)
-    elderly = models.PositiveIntegerField(_("aged 60 and over"), default=0)
-    households_without_smartphone = models.PositiveIntegerField(
-        _("households without a smartphone"), default=0
-    )
+    # people_helped and the other entered measures: added below from `measures`.
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -153,14 +148,7 @@ class Activity(models.Model):
             models.Index(fields=["team", "date"], name="activity_team_date"),
             models.Index(fields=["village", "date"], name="activity_village_date"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(women__lte=models.F("people_helped"))
-                & Q(ethnic_minority__lte=models.F("people_helped"))
-                & Q(elderly__lte=models.F("people_helped")),
-                name="activity_breakdown_within_count",
-            ),
-        ]
+        constraints = [measures.within_count()]
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.type} ({self.people_helped})"
@@ -168,6 +156,9 @@ class Activity(models.Model):
     @property
     def period(self) -> Period:
         return Period.of(self.date)
+
+
+measures.add_fields(Activity)
 
 
 class MonthLock(models.Model):

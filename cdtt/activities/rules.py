@@ -20,14 +20,16 @@ from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.teams.models import Member, Membership, Team, TeamRole
 
+from . import measures
 from .locks import locked_message
 from .models import Activity, ActivityType, MonthLock, Source
 
-MAX_COUNT = 1000  # per entry: a loudspeaker session may reach a whole village, not more
+MAX_COUNT = measures.MAX_PER_ENTRY
 NOTE_LENGTH = 200
 FIRST_DAY = date(2022, 1, 1)  # the teams were founded in 2022 (Công văn 793/BTTTT-THH)
-BREAKDOWN = ("women", "ethnic_minority", "elderly")
-COUNTS = ("people_helped", *BREAKDOWN, "households_without_smartphone")
+BREAKDOWN = measures.BREAKDOWN
+COUNTS = measures.FIELDS  # the entered measures, the activity's own count first
+COUNT = measures.COUNT_FIELD
 # The fields that make an activity what it is: an identical resend repeats all of them.
 CONTENT = ("member", "team", "village", "date", "type", *COUNTS, "note")
 GENERAL = "non_field_errors"
@@ -132,9 +134,8 @@ def normal(data: Mapping) -> dict | None:
         normal = {name: _integer(data.get(name)) for name in ("member", "team", "village")}
         normal["date"] = _day(data.get("date")).isoformat()
         normal["type"] = str(data.get("type", ""))
-        normal["people_helped"] = _integer(data.get("people_helped"))
-        for name in COUNTS[1:]:
-            normal[name] = _integer(data.get(name, 0))
+        for name in COUNTS:
+            normal[name] = _integer(data.get(name) if name == COUNT else data.get(name, 0))
         normal["note"] = _note(data.get("note", ""))
     except ValueError:
         return None
@@ -352,16 +353,19 @@ def clean(actor, data: Mapping, known: Known, *, member=None, team=None) -> dict
     if activity_type is None:
         check.add("type", _("“%(value)s” is not an activity type in use.") % {"value": code or ""})
 
-    counts = {"people_helped": check.integer(data, "people_helped", low=1)}
-    for field in COUNTS[1:]:
-        counts[field] = check.integer(data, field, default=0)
-    if counts["people_helped"] is not None:
+    counts = {
+        field: check.integer(data, field, low=1)
+        if field == COUNT
+        else check.integer(data, field, default=0)
+        for field in COUNTS
+    }
+    if counts[COUNT] is not None:
         for field in BREAKDOWN:
-            if counts[field] is not None and counts[field] > counts["people_helped"]:
+            if counts[field] is not None and counts[field] > counts[COUNT]:
                 check.add(
                     field,
                     _("%(value)s is more than the count (%(total)s).")
-                    % {"value": counts[field], "total": counts["people_helped"]},
+                    % {"value": counts[field], "total": counts[COUNT]},
                 )
 
     try:

@@ -18,6 +18,7 @@ from cdtt.periods import Period
 from cdtt.teams.access import reads_member
 from cdtt.teams.models import Member
 
+from .measures import OPTIONAL, OPTIONAL_FIELDS
 from .models import Activity, ActivityType, Source
 from .recording import delete_activity, record_activity, update_activity
 from .rules import COUNTS, ActivityConflict, ActivityError, can_record_for, wire
@@ -72,7 +73,7 @@ def entry(request):
     errors = {}
     if request.method == "POST":
         data = {name: request.POST.get(name, "") for name in FORM_FIELDS}
-        for name in COUNTS[1:]:
+        for name in OPTIONAL_FIELDS:
             data[name] = data[name] or 0
         try:
             activity, _created = record_activity(request.user, data, Source.WEB)
@@ -92,6 +93,8 @@ def entry(request):
         "member": member,
         "choices": choices,
         "type_names": {t.code: t.display_name for t in choices.frequent + choices.others},
+        "measures": OPTIONAL,
+        "measure_fields": list(OPTIONAL_FIELDS),
         "errors": errors,
         "form_id": uuid.uuid4(),
         "today": timezone.localdate(),
@@ -130,7 +133,7 @@ def edit(request, pk):
     if request.method == "POST":
         fields = ("village", "date", "type", *COUNTS, "note")
         values = {name: request.POST.get(name, "") for name in fields}
-        for name in COUNTS[1:]:
+        for name in OPTIONAL_FIELDS:
             values[name] = values[name] or 0
         try:
             update_activity(request.user, activity, values)
@@ -142,6 +145,7 @@ def edit(request, pk):
     context = {
         "activity": activity,
         "values": values,
+        "measures": [(m, values.get(m.field)) for m in OPTIONAL],
         "errors": errors,
         "villages": team_area(activity.team),
         "types": ActivityType.objects.active(),

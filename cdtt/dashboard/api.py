@@ -21,26 +21,55 @@ from cdtt.orgunits.models import OrgUnit
 
 from .months import MonthsError, months_from
 from .stats import SEAT_LISTS, seat_page, unit_stats
+from .tables import (
+    BY_TYPE,
+    COMPLETENESS,
+    COVERAGE,
+    DATE,
+    FOLLOW_UPS,
+    INT,
+    NOT_INSPECTED,
+    PARTICIPATION,
+    RANKING,
+    SEAT,
+    SHARE,
+    TEXT,
+    TOTALS,
+    TREND,
+    Column,
+)
 
 
-class StatsParticipationSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    seats = serializers.IntegerField(help_text="(member, team) pairs held during the range")
-    active = serializers.IntegerField(help_text="seats with at least one activity")
-    performing = serializers.IntegerField()
-    activities = serializers.IntegerField()
-    share = serializers.FloatField(allow_null=True, help_text="active / seats")
+class ShareField(serializers.FloatField):
+    """A share (0..1) as the API gives it: four decimals."""
+
+    def to_representation(self, value) -> float:
+        return round(super().to_representation(value), 4)
 
 
-class StatsSeatSerializer(serializers.Serializer):
-    member = serializers.IntegerField()
-    name = serializers.CharField()
-    team = serializers.IntegerField()
-    unit = serializers.CharField()
-    activities = serializers.IntegerField()
-    last_date = serializers.DateField(allow_null=True)
-    days_since = serializers.IntegerField(allow_null=True)
+FIELD_OF_KIND = {
+    TEXT: serializers.CharField,
+    INT: serializers.IntegerField,
+    SHARE: ShareField,
+    DATE: serializers.DateField,
+}
+
+
+def serializer_of(name: str, shape: list[Column]) -> type[serializers.Serializer]:
+    """The serializer of a figure's rows, made from its shape: its api columns, in order
+    (`name` names the schema's component, as a hand-written class would)."""
+    fields = {
+        c.key: FIELD_OF_KIND[c.kind](
+            allow_null=c.nullable, **({"help_text": c.help_text} if c.help_text else {})
+        )
+        for c in shape
+        if c.api
+    }
+    return type(name, (serializers.Serializer,), {"__module__": __name__, **fields})
+
+
+StatsParticipationSerializer = serializer_of("StatsParticipationSerializer", PARTICIPATION)
+StatsSeatSerializer = serializer_of("StatsSeatSerializer", SEAT)
 
 
 class StatsSeatListSerializer(serializers.Serializer):
@@ -56,47 +85,10 @@ class StatsUnitSerializer(serializers.Serializer):
     level = serializers.CharField()
 
 
-class StatsTotalsSerializer(serializers.Serializer):
-    activities = serializers.IntegerField()
-    count = serializers.IntegerField(help_text="sum of every type's count")
-    people = serializers.IntegerField(help_text="the count of the types that count people")
-    women = serializers.IntegerField()
-    ethnic_minority = serializers.IntegerField()
-    elderly = serializers.IntegerField()
-    households_without_smartphone = serializers.IntegerField()
-
-
-class StatsTypeLineSerializer(serializers.Serializer):
-    type = serializers.CharField(help_text="the activity type's code")
-    name = serializers.CharField()
-    counts = serializers.CharField(help_text="what `count` counts: people, applications…")
-    activities = serializers.IntegerField()
-    count = serializers.IntegerField()
-    women = serializers.IntegerField()
-    ethnic_minority = serializers.IntegerField()
-    elderly = serializers.IntegerField()
-    households_without_smartphone = serializers.IntegerField()
-
-
-class StatsCompletenessSerializer(serializers.Serializer):
-    period = serializers.CharField()
-    expected = serializers.IntegerField()
-    on_time = serializers.IntegerField()
-    late = serializers.IntegerField()
-    pending = serializers.IntegerField()
-    missing = serializers.IntegerField()
-    rate = serializers.FloatField()
-
-
-class StatsCoverageLineSerializer(serializers.Serializer):
-    orgunit = serializers.IntegerField()
-    name = serializers.CharField()
-    villages = serializers.IntegerField(help_text="villages with a baseline")
-    households = serializers.IntegerField()
-    households_reached = serializers.IntegerField()
-    share = serializers.FloatField(allow_null=True)
-    households_without_smartphone = serializers.IntegerField()
-    met_without_smartphone = serializers.IntegerField()
+StatsTotalsSerializer = serializer_of("StatsTotalsSerializer", TOTALS)
+StatsTypeLineSerializer = serializer_of("StatsTypeLineSerializer", BY_TYPE)
+StatsCompletenessSerializer = serializer_of("StatsCompletenessSerializer", COMPLETENESS)
+StatsCoverageLineSerializer = serializer_of("StatsCoverageLineSerializer", COVERAGE)
 
 
 class StatsCoverageSerializer(serializers.Serializer):
@@ -104,26 +96,8 @@ class StatsCoverageSerializer(serializers.Serializer):
     children = StatsCoverageLineSerializer(many=True)
 
 
-class StatsTrendPointSerializer(serializers.Serializer):
-    period = serializers.CharField()
-    activities = serializers.IntegerField()
-    people = serializers.IntegerField()
-    seats = serializers.IntegerField()
-    active = serializers.IntegerField()
-    share = serializers.FloatField(allow_null=True)
-
-
-class StatsRankingLineSerializer(serializers.Serializer):
-    orgunit = serializers.IntegerField()
-    name = serializers.CharField()
-    seats = serializers.IntegerField()
-    active = serializers.IntegerField()
-    performing = serializers.IntegerField()
-    activities = serializers.IntegerField()
-    share = serializers.FloatField(allow_null=True)
-    count = serializers.IntegerField()
-    people = serializers.IntegerField()
-    completeness = serializers.FloatField(allow_null=True)
+StatsTrendPointSerializer = serializer_of("StatsTrendPointSerializer", TREND)
+StatsRankingLineSerializer = serializer_of("StatsRankingLineSerializer", RANKING)
 
 
 class StatsFeedbackSerializer(serializers.Serializer):
@@ -135,18 +109,8 @@ class StatsFeedbackSerializer(serializers.Serializer):
     median_days_to_help = serializers.FloatField(allow_null=True)
 
 
-class StatsNotInspectedSerializer(serializers.Serializer):
-    team = serializers.IntegerField()
-    unit = serializers.CharField()
-    last_inspected = serializers.DateField(allow_null=True)
-
-
-class StatsFollowUpSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    team = serializers.IntegerField()
-    unit = serializers.CharField()
-    task = serializers.CharField()
-    due_date = serializers.DateField()
+StatsNotInspectedSerializer = serializer_of("StatsNotInspectedSerializer", NOT_INSPECTED)
+StatsFollowUpSerializer = serializer_of("StatsFollowUpSerializer", FOLLOW_UPS)
 
 
 class StatsSerializer(serializers.Serializer):

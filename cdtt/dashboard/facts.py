@@ -21,11 +21,11 @@ from datetime import date
 from functools import reduce
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, Max, Q, Sum, When
+from django.db.models import Case, Count, F, Max, Q, When
 from django.db.models.functions import TruncMonth
 from django.dispatch import receiver
 
-from cdtt.activities import signals
+from cdtt.activities import measures, signals
 from cdtt.activities.models import Activity, ActivityType
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
@@ -33,25 +33,18 @@ from cdtt.teams.models import Team
 
 from .models import CommuneMonthFact, MemberMonthFact, MonthlyFact, ProvinceMonthFact
 
-AREA_SUMS = {
-    "count": "people_helped",
-    "women": "women",
-    "ethnic_minority": "ethnic_minority",
-    "elderly": "elderly",
-    "households_without_smartphone": "households_without_smartphone",
-}
-AREA_MEASURES = ("activities", *AREA_SUMS)
+AREA_MEASURES = measures.NAMES  # the area facts' columns: every measure
 MEMBER_MEASURES = ("activities", "count", "days_active", "last_date")
 
 
 def _area_annotations() -> dict:
-    return {"activities": Count("id"), **{name: Sum(f) for name, f in AREA_SUMS.items()}}
+    return measures.aggregates()
 
 
 def _member_annotations() -> dict:
     return {
-        "activities": Count("id"),
-        "count": Sum("people_helped"),
+        "activities": measures.BY_NAME["activities"].aggregate(),
+        "count": measures.BY_NAME["count"].aggregate(),
         "days_active": Count("date", distinct=True),
         "last_date": Max("date"),
     }
@@ -103,7 +96,7 @@ def _refresh(model, keys: set[tuple], names: tuple[str, ...]) -> None:
     is left under the key."""
     area = model is MonthlyFact
     annotations = _area_annotations() if area else _member_annotations()
-    measures = AREA_MEASURES if area else MEMBER_MEASURES
+    columns = AREA_MEASURES if area else MEMBER_MEASURES
     at = names.index("period")
     months = {}
     for key in keys:
@@ -131,8 +124,8 @@ def _refresh(model, keys: set[tuple], names: tuple[str, ...]) -> None:
         values["period"] = str(Period.of(row["month"]))
         key = tuple(values[name] for name in names)
         if key in keys:
-            found[key] = {**values, **{name: row[name] or 0 for name in measures}}
-    _write(model, names, keys, found, measures)
+            found[key] = {**values, **{name: row[name] or 0 for name in columns}}
+    _write(model, names, keys, found, columns)
 
 
 def _write(model, names: tuple[str, ...], keys: set[tuple], found: dict, measures) -> None:
@@ -193,7 +186,7 @@ def refresh_communes(area_keys: Iterable[tuple]) -> set[tuple]:
             )
         )
         .values("commune_id", "period", "type_id")
-        .annotate(**{name: Sum(name) for name in AREA_MEASURES})
+        .annotate(**measures.summed())
         .order_by()
     )
     _store_sums(CommuneMonthFact, ("commune_id", "period", "type_id"), wanted, rows)
@@ -222,7 +215,7 @@ def refresh_provinces(province_keys: Iterable[tuple]) -> None:
             type_id__in={t for _p, _m, t in wanted},
         )
         .values("period", "type_id", province_id=F("commune__parent_id"))
-        .annotate(**{name: Sum(name) for name in AREA_MEASURES})
+        .annotate(**measures.summed())
         .order_by()
     )
     _store_sums(ProvinceMonthFact, ("province_id", "period", "type_id"), wanted, rows)
@@ -248,7 +241,7 @@ def rebuild(period: Period) -> tuple[int, int]:
     text = str(period)
     activity = Activity._meta.db_table
     area, member = MonthlyFact._meta.db_table, MemberMonthFact._meta.db_table
-    sums = ", ".join(f"SUM({column})" for column in AREA_SUMS.values())
+    sums = ", ".join(m.sql() for m in measures.MEASURES)
     in_month = "WHERE date >= %s AND date <= %s"
     bounds = [period.first_day, period.last_day]
     with transaction.atomic(), connection.cursor() as cursor:
@@ -256,8 +249,8 @@ def rebuild(period: Period) -> tuple[int, int]:
         MonthlyFact.objects.filter(period=text).delete()
         MemberMonthFact.objects.filter(period=text).delete()
         cursor.execute(
-            f"INSERT INTO {area} (team_id, village_id, type_id, period, activities, "  # noqa: S608  # nosec B608 - names from our models
-            f"{', '.join(AREA_SUMS)}) SELECT team_id, village_id, type_id, %s, COUNT(*), {sums} "
+            f"INSERT INTO {area} (team_id, village_id, type_id, period, "  # noqa: S608  # nosec B608 - names from our models
+            f"{', '.join(AREA_MEASURES)}) SELECT team_id, village_id, type_id, %s, {sums} "
             f"FROM {activity} {in_month} GROUP BY team_id, village_id, type_id",
             [text, *bounds],
         )

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cdtt.activities.catalog import catalog
+from cdtt.activities.measures import NAMES
 from cdtt.activities.models import ActivityType, Counts
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
@@ -39,7 +40,6 @@ from cdtt.teams.models import Affiliation, Team
 from .held import held
 from .lines import (
     AGE_BANDS,
-    AREA,
     ChildLine,
     Coverage,
     Listing,
@@ -61,7 +61,7 @@ LISTS = {
 PAGE_LISTS = ("inactive", "dropouts", "performing")  # what a page shows, read together
 
 TREND_MONTHS = 12
-NONE = (0,) * len(AREA)  # the AREA sums of a type without activities
+NONE = (0,) * len(NAMES)  # the sums of a type without activities
 
 
 def threshold() -> int:
@@ -71,7 +71,7 @@ def threshold() -> int:
 def _sums_by_type(
     model: type[Model], column: str | None, value: int | None, first: Period, last: Period
 ) -> dict[int, tuple[int, ...]]:
-    """The AREA sums of each type over first..last in the rows of `model` where `column` is
+    """The measures' sums of each type over first..last in the rows of `model` where `column` is
     `value` (every row without a column). The dashboards' most frequent read, so the
     statement is written out: for a commune, building it through the ORM took longer than
     the database took to answer it."""
@@ -87,7 +87,7 @@ def _sums_by_type(
 def _sums_statement(vendor: str, table: str, column: str | None) -> str:
     """The statement of `_sums_by_type`, written once per table (`vendor` keys the quoting)."""
     quote = connection.ops.quote_name
-    sums = ", ".join(f"SUM({quote(name)})" for name in AREA)
+    sums = ", ".join(f"SUM({quote(name)})" for name in NAMES)
     where = f"{quote(column)} = %s AND " if column else ""
     return (
         f"SELECT type_id, {sums} FROM {quote(table)} "  # noqa: S608  # nosec B608 - names from our models
@@ -286,10 +286,13 @@ class Figures:
         return [TypeLine(t, *rows.get(t.pk, NONE)) for t in self.types if t.active or t.pk in rows]
 
     def totals(self) -> dict:
-        """Activities, people helped (types that count people) and the breakdown."""
+        """Every measure summed over the types, and the people helped (the count of the
+        types that count people)."""
         lines = self.by_type()
-        totals = {k: sum(getattr(line, k) for line in lines) for k in AREA}
-        totals["people"] = sum(line.count for line in lines if line.type.counts == Counts.PEOPLE)
+        totals = {k: sum(line.values[k] for line in lines) for k in NAMES}
+        totals["people"] = sum(
+            line.values["count"] for line in lines if line.type.counts == Counts.PEOPLE
+        )
         return totals
 
     def participation(self) -> Participation:

@@ -1,12 +1,13 @@
 """The rows the dashboard shows: an activity type's line, a group's participation, a
 seat's line, a month of the trend, a unit's coverage and its place in the ranking."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from datetime import date
 from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.activities.measures import NAMES
 from cdtt.activities.models import ActivityType
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
@@ -21,22 +22,23 @@ AGE_BANDS = [
     ("unknown", _("Age not recorded"), None, None),
 ]
 UNKNOWN_AGE = "unknown"
-AREA = ("activities", "count", "women", "ethnic_minority", "elderly",
-        "households_without_smartphone")  # fmt: skip
 
 
-@dataclass
-class TypeLine:
-    """One activity type's figures; `count` is what the type counts (type.counts). The
-    fields after `type` are AREA, in its order (the figures fill them by position)."""
+def _values(line) -> dict[str, int]:
+    return {name: getattr(line, name) for name in NAMES}
 
-    type: ActivityType
-    activities: int = 0
-    count: int = 0
-    women: int = 0
-    ethnic_minority: int = 0
-    elderly: int = 0
-    households_without_smartphone: int = 0
+
+TypeLine = make_dataclass(
+    "TypeLine",
+    [("type", ActivityType), *((name, int, 0) for name in NAMES)],
+    namespace={
+        "__doc__": "One activity type's figures: a field per measure of "
+        "`cdtt.activities.measures`, in its order (the figures fill them by position); "
+        "`count` is what the type counts (type.counts). `values`: the measures by name.",
+        "values": property(_values),
+        "__module__": __name__,
+    },
+)
 
 
 @dataclass

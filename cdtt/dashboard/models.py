@@ -11,22 +11,22 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.activities import measures
+
 
 class AreaFact(models.Model):
     """What the area facts (team, commune, province) hold for their key's month and
-    activity type: the activities, and the sums of their counts."""
+    activity type: one column per measure of `cdtt.activities.measures` (the activities,
+    and the sums of their counts), added below."""
 
     period = models.CharField(max_length=7)  # "2026-11", see cdtt.periods
     type = models.ForeignKey("activities.ActivityType", on_delete=models.CASCADE, related_name="+")
-    activities = models.PositiveIntegerField(default=0)
-    count = models.PositiveIntegerField(default=0)  # the sum of people_helped
-    women = models.PositiveIntegerField(default=0)
-    ethnic_minority = models.PositiveIntegerField(default=0)
-    elderly = models.PositiveIntegerField(default=0)
-    households_without_smartphone = models.PositiveIntegerField(default=0)
 
     class Meta:
         abstract = True
+
+
+measures.add_fields(AreaFact, facts=True)
 
 
 class MonthlyFact(AreaFact):

@@ -1,7 +1,9 @@
-"""The dashboard's tables: what each page shows beside its charts, and what is downloaded.
+"""The dashboard's figures as rows: what each page shows beside its charts, what is
+downloaded, and what the stats API answers.
 
-One table per figure, built from `Figures`; the page, the CSV and the Excel file read the
-same Table, so what is downloaded is what was seen.
+One row builder per figure, built from `Figures`, and one shape (its columns): the page, the
+CSV and the Excel file read the same Table, so what is downloaded is what was seen; the API
+(`stats`) answers the same rows through a serializer made from the same shape.
 """
 
 from collections.abc import Callable
@@ -11,6 +13,7 @@ from functools import cache
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.activities.measures import MEASURES
 from cdtt.activities.models import Activity
 from cdtt.orgunits.models import Level
 from cdtt.periods import Period
@@ -18,7 +21,7 @@ from cdtt.teams.names import Person, told_apart
 
 from .figures import Figures
 from .inspections import not_inspected, overdue_follow_ups
-from .lines import Listing, Participation, SeatLine
+from .lines import ChildLine, Coverage, Listing, Participation, SeatLine
 from .models import MemberMonthFact
 
 TEXT, INT, SHARE, DATE = "text", "int", "share", "date"
@@ -28,26 +31,58 @@ PEOPLE_ROWS = 20  # lists of people (inactive members of a province…) are cut 
 
 @dataclass
 class Column:
+    """One field of a figure's rows: a column of its table (`shown`), a field of its API
+    answer (`api`), or both. A figure's columns are its one output shape: the page, the
+    CSV and Excel files show its shown columns, and the API's serializer is made from its
+    api columns (`cdtt.dashboard.api.serializer_of`)."""
+
     key: str
-    label: str
+    label: str = ""
     kind: str = INT
     empty: str = ""  # what an empty cell says ("never inspected"), on the page and in files
+    shown: bool = True  # on the page and in the files
+    api: bool = True  # in the API's answer
+    null: bool | None = None  # the API may answer null (default: shares and dates may)
+    help_text: str = ""  # in the API schema
+
+    @property
+    def nullable(self) -> bool:
+        return self.kind in (SHARE, DATE) if self.null is None else self.null
+
+
+def page_only(key: str, label: str, kind: str = TEXT, **more) -> Column:
+    return Column(key, label, kind, api=False, **more)
+
+
+def api_only(key: str, kind: str = INT, **more) -> Column:
+    return Column(key, kind=kind, shown=False, **more)
+
+
+def pick(shape: list[Column], *keys: str) -> list[Column]:
+    """The columns of `shape` named, in the order named (a table showing part of a shape)."""
+    found = {c.key: c for c in shape}
+    return [found[key] for key in keys]
 
 
 @dataclass
 class Table:
     """Rows are dicts keyed by column; a row's "url" links its first cell, and a "total" row
-    closes the table (it is left out of the chart)."""
+    closes the table (it is left out of the chart). `shape`: the figure's columns, of which
+    the table shows the `shown` ones."""
 
     name: str
     title: str
-    columns: list[Column]
+    shape: list[Column]
     rows: list[dict] = field(default_factory=list)
     chart: str | None = None  # the column drawn as bars, if any
     chart_kind: str = "bars"  # bars (one per row) or columns (a time series)
     note: str = ""
     page_rows: int = PAGE_ROWS
     total: int | None = None  # rows in all, when only the first were read (a page's list)
+
+    @property
+    def columns(self) -> list[Column]:
+        return [c for c in self.shape if c.shown]
 
     @property
     def shown(self) -> list[dict]:
@@ -62,22 +97,104 @@ class Table:
         return self.count > len(self.shown)
 
 
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
+# Activities by type: every measure of `cdtt.activities.measures`, per type.
 
+_HEADLINE = [Column(m.name, m.label, help_text=m.help_text) for m in MEASURES if m.headline]
+BY_TYPE = [
+    Column("name", _("Activity type"), TEXT),
+    api_only("type", TEXT, help_text="the activity type's code"),
+    *_HEADLINE,
+    page_only("counts_label", _("Counts")),
+    api_only("counts", TEXT, help_text="what `count` counts: people, applications…"),
+    *[Column(m.name, m.label, help_text=m.help_text) for m in MEASURES if not m.headline],
+]
+TOTALS = [
+    *[Column(m.name, m.label, help_text=m.help_text) for m in MEASURES],
+    api_only("people", help_text="the count of the types that count people"),
+]
+
+
+def by_type_rows(figures: Figures) -> list[dict]:
+    return [
+        {
+            "type": line.type.code,
+            "name": line.type.display_name,
+            "counts": line.type.counts,
+            "counts_label": line.type.get_counts_display(),
+            **line.values,
+        }
+        for line in figures.by_type()
+    ]
+
+
+def by_type(figures: Figures, **_context) -> Table:
+    return Table(
+        "by_type", _("Activities by type"), BY_TYPE, by_type_rows(figures), chart="activities"
+    )
+
+
+# Twelve months.
+
+
+def trend_rows(figures: Figures) -> list[dict]:
+    return [
+        {
+            "period": str(point.period),
+            "label": point.period.label,
+            "short": f"{point.period.month:02d}/{point.period.year % 100:02d}",
+            "activities": point.activities,
+            "people": point.people,
+            "seats": point.seats,
+            "active": point.active,
+            "share": point.share,
+        }
+        for point in figures.trend()
+    ]
+
+
+def trend(figures: Figures, **_context) -> Table:
+    return Table(
+        "trend",
+        _("Twelve months"),
+        TREND,
+        trend_rows(figures),
+        chart="activities",
+        chart_kind="columns",
+    )
+
+
+# Participation: overall, by affiliation, by age band; and the ranking's units.
 
 PARTICIPATION_COLUMNS = [
-    Column("seats", _("Members")),
-    Column("active", _("Active")),
-    Column("share", _("Participation"), SHARE),
+    Column("seats", _("Members"), help_text="(member, team) pairs held during the range"),
+    Column("active", _("Active"), help_text="seats with at least one activity"),
+    Column("share", _("Participation"), SHARE, help_text="active / seats"),
     Column("performing", _("Performing")),
     Column("activities", _("Activities")),
 ]
 
 
-def _participation_row(p: Participation, **extra) -> dict:
+TREND = [
+    page_only("label", _("Month")),
+    api_only("period", TEXT),
+    Column("activities", _("Activities")),
+    Column("people", _("People helped")),
+    *pick(PARTICIPATION_COLUMNS, "seats", "active", "share"),
+]
+
+
+def participation_shape(label: str) -> list[Column]:
+    """A participation figure's columns; `label` heads its first one (what its rows are)."""
+    return [Column("label", label, TEXT), api_only("key", TEXT), *PARTICIPATION_COLUMNS]
+
+
+PARTICIPATION = participation_shape("")  # the API's: no title
+
+
+def participation_row(p: Participation, **extra) -> dict:
     return {
-        "label": p.label,
+        "key": p.key,
+        "label": str(p.label),
         "seats": p.seats,
         "active": p.active,
         "share": p.share,
@@ -87,84 +204,19 @@ def _participation_row(p: Participation, **extra) -> dict:
     }
 
 
-def by_type(figures: Figures, **_context) -> Table:
-    return Table(
-        "by_type",
-        _("Activities by type"),
-        [
-            Column("label", _("Activity type"), TEXT),
-            Column("activities", _("Activities")),
-            Column("count", _("Count")),
-            Column("counts", _("Counts"), TEXT),
-            Column("women", _("Women")),
-            Column("ethnic_minority", _("Ethnic minority")),
-            Column("elderly", _("Aged 60+")),
-            Column("households_without_smartphone", _("Households without smartphone")),
-        ],
-        [
-            {
-                "label": line.type.display_name,
-                "activities": line.activities,
-                "count": line.count,
-                "counts": line.type.get_counts_display(),
-                "women": line.women,
-                "ethnic_minority": line.ethnic_minority,
-                "elderly": line.elderly,
-                "households_without_smartphone": line.households_without_smartphone,
-            }
-            for line in figures.by_type()
-        ],
-        chart="activities",
-    )
-
-
-def trend(figures: Figures, **_context) -> Table:
-    return Table(
-        "trend",
-        _("Twelve months"),
-        [
-            Column("label", _("Month"), TEXT),
-            Column("activities", _("Activities")),
-            Column("people", _("People helped")),
-            Column("seats", _("Members")),
-            Column("active", _("Active")),
-            Column("share", _("Participation"), SHARE),
-        ],
-        [
-            {
-                "label": point.period.label,
-                "short": f"{point.period.month:02d}/{point.period.year % 100:02d}",
-                "activities": point.activities,
-                "people": point.people,
-                "seats": point.seats,
-                "active": point.active,
-                "share": point.share,
-            }
-            for point in figures.trend()
-        ],
-        chart="activities",
-        chart_kind="columns",
-    )
+def _groups(name: str, title: str, label: str, groups: list[Participation]) -> Table:
+    """Participation by group (affiliation, age band): one row per group."""
+    rows = [participation_row(p) for p in groups]
+    return Table(name, title, participation_shape(label), rows, chart="share")
 
 
 def by_affiliation(figures: Figures, **_context) -> Table:
-    return Table(
-        "affiliation",
-        _("Participation by affiliation"),
-        [Column("label", _("Affiliation"), TEXT), *PARTICIPATION_COLUMNS],
-        [_participation_row(p) for p in figures.by_affiliation()],
-        chart="share",
-    )
+    title = _("Participation by affiliation")
+    return _groups("affiliation", title, _("Affiliation"), figures.by_affiliation())
 
 
 def by_age_band(figures: Figures, **_context) -> Table:
-    return Table(
-        "age",
-        _("Participation by age"),
-        [Column("label", _("Age"), TEXT), *PARTICIPATION_COLUMNS],
-        [_participation_row(p) for p in figures.by_age_band()],
-        chart="share",
-    )
+    return _groups("age", _("Participation by age"), _("Age"), figures.by_age_band())
 
 
 def own_team_label(unit) -> str:
@@ -172,11 +224,26 @@ def own_team_label(unit) -> str:
 
 
 REST_LABELS = {"elsewhere": _("Units merged or closed since")}
+RANKING = [
+    Column("name", _("Unit"), TEXT),
+    api_only("orgunit"),
+    *PARTICIPATION_COLUMNS,
+    api_only("count", help_text="the sum of the types' counts"),
+    Column("people", _("People helped")),
+    Column("completeness", _("Reports in"), SHARE),
+]
 
 
-def _rest_row(line, label) -> dict:
-    return _participation_row(
-        line.participation, label=str(label), people=line.people, completeness=line.completeness
+def ranking_row(line: ChildLine, name: str | None = None, **extra) -> dict:
+    """A unit one level down (or, named, the unit's own team or units merged since)."""
+    return participation_row(
+        line.participation,
+        orgunit=line.unit.pk,
+        name=str(name or line.unit.name),
+        count=line.count,
+        people=line.people,
+        completeness=line.completeness,
+        **extra,
     )
 
 
@@ -189,27 +256,21 @@ def ranking(figures: Figures, completeness=None, **_context) -> Table:
     title = _("Villages") if figures.unit.level == Level.COMMUNE else _("Communes")
     rest = figures.ranking_rest(completeness) if lines else {}
     rows = [
-        _participation_row(
-            line.participation,
-            label=line.unit.name,
-            people=line.people,
-            completeness=line.completeness,
-            url=reverse("dashboard:unit", args=[line.unit.pk]),
-        )
+        ranking_row(line, url=reverse("dashboard:unit", args=[line.unit.pk]))
         for line in lines
         if line.participation.seats or line.count
     ]
     own, elsewhere = rest.get("own"), rest.get("elsewhere")
     if own is not None:
-        rows.insert(0, _rest_row(own, own_team_label(figures.unit)))
+        rows.insert(0, ranking_row(own, own_team_label(figures.unit)))
     if elsewhere is not None:
-        rows.append(_rest_row(elsewhere, REST_LABELS["elsewhere"]))
+        rows.append(ranking_row(elsewhere, REST_LABELS["elsewhere"]))
     if rows:
         done = completeness["total"] if completeness is not None else None
         rows.append(
-            _participation_row(
+            participation_row(
                 figures.participation(),
-                label=str(_("Total")),
+                name=str(_("Total")),
                 people=figures.people_by_child_total(),
                 completeness=done.rate if done is not None and done.expected else None,
                 total=True,
@@ -218,18 +279,44 @@ def ranking(figures: Figures, completeness=None, **_context) -> Table:
     return Table(
         "ranking",
         title,
-        [
-            Column("label", _("Unit"), TEXT),
-            *PARTICIPATION_COLUMNS,
-            Column("people", _("People helped")),
-            Column("completeness", _("Reports in"), SHARE),
-        ],
+        RANKING,
         rows,
         chart="share",
         note=_("No member and no activity yet: %(units)s.") % {"units": ", ".join(empty)}
         if empty
         else "",
     )
+
+
+# Monthly reports in.
+
+COMPLETENESS = [
+    page_only("label", _("Unit")),
+    api_only("period", TEXT),
+    Column("expected", _("Expected")),
+    Column("on_time", _("On time")),
+    Column("late", _("Late")),
+    api_only("pending"),
+    api_only("missing"),
+    page_only("not_in", _("Not yet / missing"), INT),
+    Column("rate", _("Reported"), SHARE, null=False),
+]
+
+
+def completeness_row(summary, period: Period, **extra) -> dict:
+    """A unit's reports of a month; the rate of a unit that expects none is 0 in the API
+    and empty in the table."""
+    return {
+        "period": str(period),
+        "expected": summary.expected,
+        "on_time": summary.counts["on_time"],
+        "late": summary.counts["late"],
+        "pending": summary.counts["pending"],
+        "missing": summary.counts["missing"],
+        "not_in": summary.counts["pending"] + summary.counts["missing"],
+        "rate": summary.rate,
+        **extra,
+    }
 
 
 def completeness_table(figures: Figures, completeness=None, **_context) -> Table:
@@ -245,32 +332,48 @@ def completeness_table(figures: Figures, completeness=None, **_context) -> Table
     if result["elsewhere"].expected:
         rows.append((str(REST_LABELS["elsewhere"]), result["elsewhere"], None))
     rows.append((figures.unit.name, result["total"], None))
+    built = [
+        completeness_row(s, figures.last, label=label, url=url, total=s is result["total"])
+        for label, s, url in rows
+    ]
+    for row, (_label, s, _url) in zip(built, rows, strict=True):
+        if not s.expected:
+            row["rate"] = None
     return Table(
         "completeness",
         _("Monthly reports of %(month)s") % {"month": figures.last.label},
-        [
-            Column("label", _("Unit"), TEXT),
-            Column("expected", _("Expected")),
-            Column("on_time", _("On time")),
-            Column("late", _("Late")),
-            Column("missing", _("Not yet / missing")),
-            Column("rate", _("Reported"), SHARE),
-        ],
-        [
-            {
-                "label": label,
-                "expected": s.expected,
-                "on_time": s.counts["on_time"],
-                "late": s.counts["late"],
-                "missing": s.counts["pending"] + s.counts["missing"],
-                "rate": s.rate if s.expected else None,
-                "url": url,
-                "total": s is result["total"],
-            }
-            for label, s, url in rows
-        ],
+        COMPLETENESS,
+        built,
         chart="rate",
     )
+
+
+# Coverage of households.
+
+COVERAGE = [
+    Column("name", _("Unit"), TEXT),
+    api_only("orgunit"),
+    Column("villages", _("Villages with figures"), help_text="villages with a baseline"),
+    Column("households", _("Households")),
+    Column("households_reached", _("Household visits")),
+    Column("share", _("Reached"), SHARE),
+    Column("households_without_smartphone", _("Households without smartphone")),
+    Column("met_without_smartphone", _("Met without smartphone")),
+]
+
+
+def coverage_row(cover: Coverage, **extra) -> dict:
+    return {
+        "orgunit": cover.unit.pk,
+        "name": cover.unit.name,
+        "villages": cover.villages,
+        "households": cover.households,
+        "households_reached": cover.reached,
+        "share": cover.share,
+        "households_without_smartphone": cover.without_smartphone,
+        "met_without_smartphone": cover.met_without_smartphone,
+        **extra,
+    }
 
 
 def coverage(figures: Figures, **_context) -> Table:
@@ -278,29 +381,8 @@ def coverage(figures: Figures, **_context) -> Table:
     return Table(
         "coverage",
         _("Coverage of households"),
-        [
-            Column("label", _("Unit"), TEXT),
-            Column("villages", _("Villages with figures")),
-            Column("households", _("Households")),
-            Column("reached", _("Household visits")),
-            Column("share", _("Reached"), SHARE),
-            Column("without_smartphone", _("Households without smartphone")),
-            Column("met", _("Met without smartphone")),
-        ],
-        [
-            {
-                "label": c.unit.name,
-                "villages": c.villages,
-                "households": c.households,
-                "reached": c.reached,
-                "share": c.share,
-                "without_smartphone": c.without_smartphone,
-                "met": c.met_without_smartphone,
-                "total": c is total,
-            }
-            for c in [*children, total]
-            if c.villages
-        ],
+        COVERAGE,
+        [coverage_row(c, total=c is total) for c in [*children, total] if c.villages],
         chart="share",
         note=_(
             "Only villages whose households are recorded. Visits of the activity types that "
@@ -318,10 +400,10 @@ def where(unit, seen_from) -> str:
 
 
 @cache
-def _member_url() -> str:
-    """A member page's URL with a {} for the id: reverse() once, a province lists ten
-    thousand members."""
-    return reverse("dashboard:member", args=[4242424242]).replace("4242424242", "{}")
+def _url_of(name: str) -> str:
+    """A page's URL with a {} for the id: reverse() once, a province lists ten thousand
+    members and thousands of teams."""
+    return reverse(name, args=[4242424242]).replace("4242424242", "{}")
 
 
 def _labels(lines: list[SeatLine]) -> dict:
@@ -334,22 +416,42 @@ def _labels(lines: list[SeatLine]) -> dict:
     )  # fmt: skip
 
 
-def _seat_row(line: SeatLine, query: str, seen_from, labels: dict | None = None) -> dict:
+# The lists of seats: who worked, who stopped, who did nothing.
+
+SEAT = [
+    page_only("label", _("Member")),
+    api_only("member"),
+    api_only("name", TEXT),
+    page_only("where", _("Team")),
+    api_only("team"),
+    api_only("unit", TEXT),
+    Column("activities", _("Activities")),
+    page_only("days_active", _("Days active"), INT),
+    Column("last_date", _("Last activity"), DATE),
+    Column("days_since", _("Days since"), null=True),
+]
+
+
+def seat_row(line: SeatLine, query: str, seen_from, labels: dict | None = None) -> dict:
     seat = line.seat
     return {
         "label": (labels or {}).get(seat.key, seat.member.full_name),
-        "team": where(seat.team.unit, seen_from),
+        "member": seat.member.pk,
+        "name": seat.member.full_name,
+        "where": where(seat.team.unit, seen_from),
+        "team": seat.team.pk,
+        "unit": seat.team.unit.name,
         "activities": line.activities,
         "days_active": line.days_active,
         "last_date": line.last_date,
         "days_since": line.days_since,
-        "url": _member_url().format(seat.member.pk) + query,
+        "url": _url_of("dashboard:member").format(seat.member.pk) + query,
     }
 
 
-def _seat_rows(lines: list[SeatLine], query: str, seen_from) -> list[dict]:
+def seat_rows(lines: list[SeatLine], query: str, seen_from) -> list[dict]:
     labels = _labels(lines)
-    return [_seat_row(line, query, seen_from, labels) for line in lines]
+    return [seat_row(line, query, seen_from, labels) for line in lines]
 
 
 def _listing(figures: Figures, kind: str, page: bool) -> Listing:
@@ -358,53 +460,60 @@ def _listing(figures: Figures, kind: str, page: bool) -> Listing:
     return figures.listing(kind, PEOPLE_ROWS if page else None)
 
 
-SEAT_COLUMNS = [Column("label", _("Member"), TEXT), Column("team", _("Team"), TEXT)]
+def _seat_table(figures, kind, title, keys, query, page, note="") -> Table:
+    listing = _listing(figures, kind, page)
+    return Table(
+        kind,
+        title,
+        pick(SEAT, "label", "where", *keys),
+        seat_rows(listing.lines, query, figures.unit),
+        page_rows=PEOPLE_ROWS,
+        total=listing.total,
+        note=note,
+    )
 
 
 def inactive(figures: Figures, query: str = "", page: bool = False, **_context) -> Table:
-    listing = _listing(figures, "inactive", page)
-    return Table(
+    return _seat_table(
+        figures,
         "inactive",
         _("Inactive in %(month)s") % {"month": figures.last.label},
-        [
-            *SEAT_COLUMNS,
-            Column("last_date", _("Last activity"), DATE),
-            Column("days_since", _("Days since")),
-        ],
-        _seat_rows(listing.lines, query, figures.unit),
-        page_rows=PEOPLE_ROWS,
-        total=listing.total,
-        note=_("Members without activity in the month; never active: days since they joined."),
+        ("last_date", "days_since"),
+        query,
+        page,
+        _("Members without activity in the month; never active: days since they joined."),
     )
 
 
 def dropouts(figures: Figures, query: str = "", page: bool = False, **_context) -> Table:
-    listing = _listing(figures, "dropouts", page)
-    return Table(
+    return _seat_table(
+        figures,
         "dropouts",
         _("Stopped in %(month)s") % {"month": figures.last.label},
-        [*SEAT_COLUMNS, Column("last_date", _("Last activity"), DATE)],
-        _seat_rows(listing.lines, query, figures.unit),
-        page_rows=PEOPLE_ROWS,
-        total=listing.total,
-        note=_("Active the month before, nothing this month."),
+        ("last_date",),
+        query,
+        page,
+        _("Active the month before, nothing this month."),
     )
 
 
 def performing(figures: Figures, query: str = "", page: bool = False, **_context) -> Table:
-    listing = _listing(figures, "performing", page)
-    return Table(
-        "performing",
-        _("Performing members"),
-        [
-            *SEAT_COLUMNS,
-            Column("activities", _("Activities")),
-            Column("days_active", _("Days active")),
-        ],
-        _seat_rows(listing.lines, query, figures.unit),
-        page_rows=PEOPLE_ROWS,
-        total=listing.total,
+    return _seat_table(
+        figures, "performing", _("Performing members"), ("activities", "days_active"), query, page
     )
+
+
+# A seat's work: on a team page, each member's; on a member's page, each month's.
+
+WORK = [
+    Column("team", _("Team"), TEXT),
+    Column("role", _("Role"), TEXT),
+    Column("activities", _("Activities")),
+    Column("count", _("Count")),
+    Column("days_active", _("Days active")),
+    Column("performing", _("Performing"), TEXT),
+    Column("last_date", _("Last activity"), DATE),
+]
 
 
 def members(figures: Figures, query: str = "", **_context) -> Table:
@@ -416,16 +525,11 @@ def members(figures: Figures, query: str = "", **_context) -> Table:
         _("Members"),
         [
             Column("label", _("Member"), TEXT),
-            Column("role", _("Role"), TEXT),
-            Column("activities", _("Activities")),
-            Column("count", _("Count")),
-            Column("days_active", _("Days active")),
-            Column("performing", _("Performing"), TEXT),
-            Column("last_date", _("Last activity"), DATE),
+            *pick(WORK, "role", "activities", "count", "days_active", "performing", "last_date"),
         ],
         [
             {
-                **_seat_row(line, query, figures.unit, labels),
+                **seat_row(line, query, figures.unit, labels),
                 "role": line.seat.role,
                 "count": line.count,
                 "performing": _("yes") if line.performing else "",
@@ -436,21 +540,34 @@ def members(figures: Figures, query: str = "", **_context) -> Table:
     )
 
 
+# The committee's own work: teams not inspected, follow-up tasks overdue.
+
+NOT_INSPECTED = [
+    page_only("label", _("Team")),
+    api_only("team"),
+    api_only("unit", TEXT),
+    Column("last_inspected", _("Last inspection"), DATE, empty=_("never inspected")),
+]
+
+
+def not_inspected_row(team, seen_from) -> dict:
+    return {
+        "label": where(team.unit, seen_from),
+        "team": team.pk,
+        "unit": team.unit.name,
+        "last_inspected": team.last_inspected,
+        "url": _url_of("dashboard:team").format(team.pk),
+    }
+
+
 def not_inspected_table(figures: Figures, page: bool = False, **_context) -> Table:
     teams = not_inspected(figures.unit, figures.today)
     return Table(
         "not_inspected",
         _("Teams not inspected recently"),
+        NOT_INSPECTED,
         [
-            Column("label", _("Team"), TEXT),
-            Column("last_inspected", _("Last inspection"), DATE, empty=_("never inspected")),
-        ],
-        [
-            {
-                "label": where(team.unit, figures.unit),
-                "last_inspected": team.last_inspected,
-                "url": reverse("dashboard:team", args=[team.pk]),
-            }
+            not_inspected_row(team, figures.unit)
             for team in (teams[:PEOPLE_ROWS] if page else teams)
         ],
         page_rows=PEOPLE_ROWS,
@@ -458,24 +575,35 @@ def not_inspected_table(figures: Figures, page: bool = False, **_context) -> Tab
     )
 
 
+FOLLOW_UPS = [
+    page_only("label", _("Team")),
+    api_only("id"),
+    api_only("team"),
+    api_only("unit", TEXT),
+    Column("task", _("Task"), TEXT),
+    Column("due_date", _("Due date"), DATE, null=False),
+]
+
+
+def follow_up_row(task, seen_from) -> dict:
+    team = task.inspection.team
+    return {
+        "label": where(team.unit, seen_from),
+        "id": task.pk,
+        "team": team.pk,
+        "unit": team.unit.name,
+        "task": task.task,
+        "due_date": task.due_date,
+        "url": _url_of("dashboard:team").format(team.pk),
+    }
+
+
 def follow_ups_table(figures: Figures, **_context) -> Table:
     return Table(
         "follow_ups",
         _("Overdue follow-up tasks"),
-        [
-            Column("label", _("Team"), TEXT),
-            Column("task", _("Task"), TEXT),
-            Column("due_date", _("Due date"), DATE),
-        ],
-        [
-            {
-                "label": where(f.inspection.team.unit, figures.unit),
-                "task": f.task,
-                "due_date": f.due_date,
-                "url": reverse("dashboard:team", args=[f.inspection.team_id]),
-            }
-            for f in overdue_follow_ups(figures.unit, figures.today)
-        ],
+        FOLLOW_UPS,
+        [follow_up_row(f, figures.unit) for f in overdue_follow_ups(figures.unit, figures.today)],
     )
 
 
@@ -496,11 +624,7 @@ def member_months(member, teams, first, last, **_context) -> Table:
         _("Month by month"),
         [
             Column("label", _("Month"), TEXT),
-            Column("team", _("Team"), TEXT),
-            Column("activities", _("Activities")),
-            Column("count", _("Count")),
-            Column("days_active", _("Days active")),
-            Column("last_date", _("Last activity"), DATE),
+            *pick(WORK, "team", "activities", "count", "days_active", "last_date"),
         ],
         [
             {

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from cdtt.activities.measures import OPTIONAL
 from cdtt.activities.models import Activity, ActivityType, MonthLock, Source
 from cdtt.activities.selectors import team_area
 from cdtt.orgunits.models import OrgUnit
@@ -99,9 +100,9 @@ def seed_activities(
                             id=uuid.uuid5(NAMESPACE, f"{member.pk}:{team.pk}:{day}:{n}"),
                             member=member, team=team, village=rng.choice(area), date=day,
                             type=types[code], people_helped=people,
-                            women=rng.randint(0, people), ethnic_minority=rng.randint(0, people),
-                            elderly=rng.randint(0, people // 2),
-                            households_without_smartphone=rng.randint(0, max(1, people // 3)),
+                            **{m.field: rng.randint(0, people if m.part_of_count
+                                                    else max(1, people // 3))
+                               for m in OPTIONAL},
                             recorded_by_id=member.user_id,
                             source=Source.OFFLINE if rng.random() < 0.35 else Source.WEB,
                         )

@@ -7,39 +7,31 @@ smartphone; plus days active. One GROUP BY query per call, whatever the number o
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 
+from cdtt.activities import measures
 from cdtt.activities.catalog import catalog
 from cdtt.activities.models import Activity
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
 
-MEASURES = ("activities", "count", "women", "ethnic_minority", "elderly",
-            "households_without_smartphone")  # fmt: skip
-
-
-def _annotations() -> dict:
-    return {
-        "activities": Count("id"),
-        "count": Sum("people_helped"),
-        "women": Sum("women"),
-        "ethnic_minority": Sum("ethnic_minority"),
-        "elderly": Sum("elderly"),
-        "households_without_smartphone": Sum("households_without_smartphone"),
-    }
-
 
 @dataclass
 class Line:
-    """One row of figures: a type, a team or a member."""
+    """One row of figures: a type, a team or a member; each measure by name."""
 
     label: str
-    values: dict = field(default_factory=lambda: dict.fromkeys(MEASURES, 0))
+    values: dict = field(default_factory=lambda: dict(measures.EMPTY))
     days_active: int = 0
 
     def add(self, row: dict) -> None:
-        for key in MEASURES:
+        for key in measures.NAMES:
             self.values[key] += row.get(key) or 0
+
+    @property
+    def cells(self) -> list[tuple[measures.Measure, int]]:
+        """Each measure with its value, in the declaration's order (the report's columns)."""
+        return [(m, self.values[m.name]) for m in measures.MEASURES]
 
 
 @dataclass
@@ -47,10 +39,11 @@ class Figures:
     by_type: list[Line]
     total: Line
     by_group: list[tuple[object, Line]] = field(default_factory=list)
+    columns: tuple[measures.Measure, ...] = measures.MEASURES  # the measures, in order
 
 
 def _by_type(activities) -> tuple[list[Line], Line]:
-    rows = {r["type_id"]: r for r in activities.values("type_id").annotate(**_annotations())}
+    rows = {r["type_id"]: r for r in activities.values("type_id").annotate(**measures.aggregates())}
     lines, total = [], Line("total")
     for activity_type in catalog():
         if activity_type.pk not in rows and not activity_type.active:
@@ -75,7 +68,7 @@ def team_figures(team, period: Period) -> Figures:
     activities = Activity.objects.filter(team=team).in_period(period)
     lines, total = _by_type(activities)
     per_member = {
-        r["member_id"]: r for r in activities.values("member_id").annotate(**_annotations())
+        r["member_id"]: r for r in activities.values("member_id").annotate(**measures.aggregates())
     }
     days = {
         r["member_id"]: r["days"]
@@ -95,7 +88,7 @@ def unit_figures(unit: OrgUnit, period: Period) -> Figures:
     activities = Activity.objects.in_subtree(unit).in_period(period)
     lines, total = _by_type(activities)
     groups = []
-    for row in activities.values("team_id").annotate(**_annotations()):
+    for row in activities.values("team_id").annotate(**measures.aggregates()):
         line = Line(str(row["team_id"]))
         line.add(row)
         groups.append((row["team_id"], line))
@@ -109,7 +102,8 @@ def snapshot(member, team, period: Period) -> dict:
         Activity.objects.filter(member=member, team=team)
         .in_period(period)
         .aggregate(
-            activities=Count("id"), count=Sum("people_helped"), days=Count("date", distinct=True)
+            **{name: measures.BY_NAME[name].aggregate() for name in ("activities", "count")},
+            days=Count("date", distinct=True),
         )
     )
     return {

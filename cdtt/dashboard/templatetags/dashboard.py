@@ -42,6 +42,7 @@ def chart(table) -> dict:
     """Bars (one per row, label beside) or columns (a time series, oldest first)."""
     column = next(c for c in table.columns if c.key == table.chart)
     rows = [row for row in table.shown if not row.get("total")]
+    first = table.columns[0].key  # what each row is (its name)
     top = max([_number(r.get(column.key)) for r in rows] + [0])
     if column.kind == SHARE:
         top = max(top, 1.0)
@@ -52,7 +53,7 @@ def chart(table) -> dict:
         height = round(share * CHART_HEIGHT, 2)
         bars.append(
             {
-                "label": row.get("label"),
+                "label": row.get(first),
                 "text": cell(row, column),
                 "width": round(share * 100, 2),
                 "x": index * COLUMN_WIDTH + 1,
@@ -60,7 +61,7 @@ def chart(table) -> dict:
                 "height": height,
                 "text_x": index * COLUMN_WIDTH + COLUMN_WIDTH / 2,
                 "text_y": CHART_HEIGHT - height + 4.5,
-                "short": row.get("short", row.get("label")),
+                "short": row.get("short", row.get(first)),
             }
         )
     return {

@@ -10,19 +10,19 @@ from datetime import date
 
 from django.utils import timezone, translation
 
+from cdtt.activities import measures
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.teams.models import Team
 from cdtt.vietnamese import date_line
 
 from ..completeness import Timeliness, rollup
-from ..figures import MEASURES, unit_figures
+from ..figures import unit_figures
 from ..models import MonthlyReport, TeamMonth
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-TYPE_COLUMNS = ["Nội dung hoạt động", "Số lượt", "Số lượng", "Nữ", "Dân tộc thiểu số",
-                "Từ 60 tuổi", "Hộ chưa có ĐTTM"]  # fmt: skip
+TYPE_COLUMNS = ["Nội dung hoạt động", *(m.document for m in measures.MEASURES)]
 KIND_PREFIXES = ("Thành phố ", "Tỉnh ", "Xã ", "Phường ", "Đặc khu ", "Thôn ", "Bản ",
                  "Tổ dân phố ", "Khối ", "Ấp ")  # fmt: skip
 
@@ -62,8 +62,8 @@ class ReportDocument:
 
 
 def _type_rows(figures) -> tuple[list[list], list]:
-    rows = [[line.label, *(line.values[m] for m in MEASURES)] for line in figures.by_type]
-    return rows, ["Tổng cộng", *(figures.total.values[m] for m in MEASURES)]
+    rows = [[line.label, *(value for _m, value in line.cells)] for line in figures.by_type]
+    return rows, ["Tổng cộng", *(value for _m, value in figures.total.cells)]
 
 
 def _heading(unit: OrgUnit) -> tuple[str, str, str, str]:
@@ -147,7 +147,7 @@ def _by_team_table(unit, period, figures, completeness) -> Table:
     rows = []
     for team in sorted(teams, key=lambda t: (t.unit.level != Level.COMMUNE, t.unit.name_sort)):
         line = per_team.get(team.pk)
-        values = line.values if line else dict.fromkeys(MEASURES, 0)
+        values = line.values if line else measures.EMPTY
         rows.append(
             [
                 team.unit.name,

@@ -23,7 +23,9 @@
   var last = null; // the last tap: {type, entry, at}; forgotten once the form changes
   var editingId = null; // a waiting entry being changed: kept out of the sync meanwhile
   var inFlight = {}; // ids in the batch being sent: no longer changeable
-  var COUNTS = ["women", "ethnic_minority", "elderly", "households_without_smartphone"];
+  /* The optional numbers of an entry (its breakdown…), as the page declares them. */
+  var measuresNode = document.getElementById("activity-measures");
+  var COUNTS = measuresNode ? JSON.parse(measuresNode.textContent) : [];
   var syncing = false, again = false, problem = "", flash = "", flashTimer = 0, database = null;
 
   function uuid() {
