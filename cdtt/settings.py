@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cdtt.portal",
     "cdtt.reports",
     "cdtt.dashboard",
+    "cdtt.skills",
     "cdtt.notify",
     "cdtt.jobs",
     "cdtt.home",
