@@ -27,6 +27,7 @@ urlpatterns = [
     path("notifications/", include("cdtt.notify.urls")),
     path("jobs/", include("cdtt.jobs.urls")),
     path("activities/", include("cdtt.activities.urls")),
+    path("skills/", include("cdtt.skills.urls")),
     path("sw.js", pwa.service_worker, name="pwa-sw"),
     path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),
     path("i18n/", include("django.conf.urls.i18n")),

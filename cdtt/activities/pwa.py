@@ -20,8 +20,11 @@ ASSETS = [
     "cdtt/icon.svg",
     "cdtt/pwa-icon.svg",
     "cdtt/pwa-icon-192.png",
+    "cdtt/skills-learn.js",
+    "cdtt/skills-suggest.js",
 ]
 WORKER = "cdtt/sw.js"
+LEARN_PREFIX = "/skills/learn/"
 
 
 @require_GET
@@ -38,6 +41,8 @@ def service_worker(request):
         "version": version.hexdigest()[:12],
         "assets": urls,
         "pages": [reverse("activities:entry")],
+        # Pages kept for offline reading by their path's start: the skills guides.
+        "prefixes": [LEARN_PREFIX],
     }
     body = f"const CDTT = {json.dumps(config)};\n{code}"
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
