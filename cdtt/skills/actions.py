@@ -77,10 +77,15 @@ def may_confirm(actor, member: Member) -> bool:
         return False
     if actor.role in (Role.ADMIN, Role.PROVINCE, Role.COMMUNE):
         return True
-    teams = set(Membership.objects.current().filter(member=member).values_list("team_id", flat=True))
-    if actor.role == Role.LEADER and Membership.objects.current().filter(
-        member=member, team__unit_id=actor.orgunit_id
-    ).exists():
+    teams = set(
+        Membership.objects.current().filter(member=member).values_list("team_id", flat=True)
+    )
+    if (
+        actor.role == Role.LEADER
+        and Membership.objects.current()
+        .filter(member=member, team__unit_id=actor.orgunit_id)
+        .exists()
+    ):
         return True
     return bool(teams & led_teams(actor))
 
@@ -204,9 +209,12 @@ def record_course(
         errors["completed_on"] = [_("A course finished cannot be in the future.")]
     elif completed_on < date(2025, 1, 1):
         errors["completed_on"] = [_("The platform opened in 2025.")]
-    if not errors and CourseCompletion.objects.filter(
-        member=member, certificate_number=values["certificate_number"]
-    ).exists():
+    if (
+        not errors
+        and CourseCompletion.objects.filter(
+            member=member, certificate_number=values["certificate_number"]
+        ).exists()
+    ):
         errors["certificate_number"] = [_("This certificate is already recorded.")]
     stored_photo = None
     if photo:
@@ -287,7 +295,11 @@ def record_attendance(actor, session: TrainingSession, members: list[Member]) ->
     outside = [m.full_name for m in members if m.pk not in area]
     if outside:
         raise SkillError(
-            {"members": [_("Not on a team of this area: %(names)s") % {"names": ", ".join(outside)}]}
+            {
+                "members": [
+                    _("Not on a team of this area: %(names)s") % {"names": ", ".join(outside)}
+                ]
+            }
         )
     present = set(session.attendance.values_list("member_id", flat=True))
     added = 0

@@ -85,8 +85,10 @@ class Task(models.Model):
         blank=True,
         related_name="skill_tasks",
         verbose_name=_("activity type"),
-        help_text=_("Recording this kind of activity suggests the guide to a member who "
-                    "does not know the task yet."),  # fmt: skip
+        help_text=_(
+            "Recording this kind of activity suggests the guide to a member who "
+            "does not know the task yet."
+        ),  # fmt: skip
     )
     course_title = models.CharField(_("Bình dân học vụ số course"), max_length=200, blank=True)
     course_url = models.URLField(
@@ -134,7 +136,10 @@ class CheckQuestion(models.Model):
             raise ValidationError({"options": _("Write between 2 and 5 options, one per line.")})
         if self.answer is not None and not 1 <= self.answer <= count:
             raise ValidationError(
-                {"answer": _("The right option must be between 1 and %(count)s.") % {"count": count}}
+                {
+                    "answer": _("The right option must be between 1 and %(count)s.")
+                    % {"count": count}
+                }
             )
 
 
@@ -266,3 +271,6 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "member"], name="attendance_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.session}"

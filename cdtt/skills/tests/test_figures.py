@@ -119,10 +119,14 @@ def test_trainings_held_and_attended_by_affiliation(place):
     elder = make_member("Cà Văn Già", sibling, affiliation=Affiliation.VILLAGE_HEAD)
     far = make_member("Người Xa", other, affiliation=Affiliation.YOUTH_UNION)
     day = timezone.localdate() - timedelta(days=3)
-    here = TrainingSession.objects.create(unit=tree["commune"], title="VNeID", date=day, place="UBND")
+    here = TrainingSession.objects.create(
+        unit=tree["commune"], title="VNeID", date=day, place="UBND"
+    )
     province = TrainingSession.objects.create(unit=tree["province"], title="VssID", date=day,
                                               place="Tỉnh")  # fmt: skip
-    away = TrainingSession.objects.create(unit=tree["other_province"], title="X", date=day, place="-")
+    away = TrainingSession.objects.create(
+        unit=tree["other_province"], title="X", date=day, place="-"
+    )
     for session, member in [(here, youth), (here, elder), (province, youth), (away, far)]:
         Attendance.objects.create(session=session, member=member)
 
