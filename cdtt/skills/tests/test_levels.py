@@ -113,7 +113,8 @@ def test_training_attendance_records_each_members_training(client, team):
     day = timezone.localdate() - timedelta(days=1)
     answer = client.post("/skills/trainings/new/", {
         "unit": team["tree"]["commune"].pk, "title": "Tập huấn VNeID mức 2",
-        "date": day.isoformat(), "place": "Hội trường UBND xã", "tasks": [Task.objects.get(code="vneid-muc-2").pk],
+        "date": day.isoformat(), "place": "Hội trường UBND xã",
+        "tasks": [Task.objects.get(code="vneid-muc-2").pk],
     })  # fmt: skip
     session = TrainingSession.objects.get()
     assert answer.status_code == 302
