@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from cdtt import api_params
 from cdtt.accounts.scoping import get_in_scope, root_unit
 from cdtt.orgunits.models import OrgUnit
+from cdtt.skills.api import SkillsStatsSerializer
 
 from .months import MonthsError, months_from
 from .stats import SEAT_LISTS, seat_page, unit_stats
@@ -174,6 +175,7 @@ class StatsSerializer(serializers.Serializer):
     feedback = StatsFeedbackSerializer(allow_null=True)
     not_inspected = StatsNotInspectedSerializer(many=True)
     overdue_follow_ups = StatsFollowUpSerializer(many=True)
+    skills = SkillsStatsSerializer(help_text="members' skills: cdtt.skills.figures")
 
     def get_fields(self):
         fields = super().get_fields()

@@ -2,6 +2,7 @@
 
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
+from cdtt.skills.figures import skills_stats
 
 from .feedback import resident_feedback
 from .figures import Figures, threshold
@@ -147,4 +148,5 @@ def unit_stats(unit: OrgUnit, first: Period, last: Period, page_size: int) -> di
             }
             for f in overdue_follow_ups(unit)
         ],
+        "skills": skills_stats(unit),
     }
