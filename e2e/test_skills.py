@@ -41,18 +41,24 @@ def a_team() -> dict:
     return {"tree": tree, "team": team, "mai": mai, "lan": lan}
 
 
+def log_out(page) -> None:
+    with page.expect_navigation():
+        page.click("[data-logout] button")
+    page.wait_for_load_state()
+
+
 def unguided(page) -> str:
-    return page.locator(f"#skills-unguided").inner_text()
+    return page.locator("#skills-unguided").inner_text()
 
 
 def test_learn_offline_pass_the_check_confirm_and_the_dashboard_follows(page, tmp_path):
     found = a_team()
     # The commune officer's dashboard first: nobody in the team can guide either task.
     log_in(page, "xa", PASSWORD)
-    page.click("nav >> text=Bảng điều khiển")
+    page.click("nav >> text=Theo dõi, đánh giá")
     page.click("#skills summary")  # the matrix opens
     assert "Bản Huổi Lóng" in unguided(page) and "2 việc" in unguided(page)
-    page.click("[data-logout] button")
+    log_out(page)
 
     # The member: from her home to the guide, once with network.
     log_in(page, "mai", PASSWORD)
@@ -70,14 +76,15 @@ def test_learn_offline_pass_the_check_confirm_and_the_dashboard_follows(page, tm
     task = Task.objects.get(code=LEARNED)
     for question in task.questions.all():  # answered while offline, sent once back online
         page.check(f"input[name=q{question.pk}][value='{question.answer}']")
-    page.screenshot(path=str(tmp_path / "guide-offline-360.png"), full_page=True)
+    shots = os.environ.get("CDTT_SCREENSHOT_DIR") or str(tmp_path)
+    page.screenshot(path=os.path.join(shots, "guide-offline-360.png"), full_page=True)
     page.context.set_offline(False)
     page.click("#check button[type=submit]")
     expect(page.locator("#skills-level")).to_contain_text("Tự làm được")
     assert SkillLevel.objects.get(member=found["mai"], task=task).level == Level.CAN_DO
     page.click("text=Về trang kỹ năng của tôi")
     expect(page.locator(f"#task-{LEARNED} .skills-level")).to_contain_text("Tự làm được")
-    page.click("[data-logout] button")
+    log_out(page)
 
     # The leader confirms that Lan can guide the VssID health-insurance card.
     log_in(page, "truong", PASSWORD)
@@ -88,20 +95,17 @@ def test_learn_offline_pass_the_check_confirm_and_the_dashboard_follows(page, tm
     expect(page.locator(f"#task-{CONFIRMED} .skills-level")).to_contain_text("✓")
     level = SkillLevel.objects.get(member=found["lan"], task__code=CONFIRMED)
     assert level.confirmed_by.username == "truong"
-    page.click("[data-logout] button")
+    log_out(page)
 
     # The commune's dashboard: one task left that nobody in the team can guide.
     log_in(page, "xa", PASSWORD)
-    page.click("nav >> text=Bảng điều khiển")
+    page.click("nav >> text=Theo dõi, đánh giá")
     text = unguided(page)
     assert "1 việc" in text and "2 việc" not in text
     page.click("#skills-unguided summary")
     expect(page.locator("#skills-unguided")).to_contain_text("Kích hoạt tài khoản định danh")
     expect(page.locator("#skills-unguided")).not_to_contain_text("Thẻ bảo hiểm y tế điện tử")
-    shot = os.environ.get("CDTT_SCREENSHOT_DIR")
-    page.locator("#skills").screenshot(path=str(tmp_path / "dashboard-skills-360.png"))
-    if shot:
-        page.locator("#skills").screenshot(path=os.path.join(shot, "dashboard-skills-360.png"))
+    page.locator("#skills").screenshot(path=os.path.join(shots, "dashboard-skills-360.png"))
 
 
 def test_a_guide_page_is_light_on_the_wire(page):
