@@ -10,12 +10,13 @@
   mark();
   if (!("serviceWorker" in navigator) || !window.caches) return;
   navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+  /* The page as the server sent it, kept as it is (no second download). */
+  var snapshot = "<!doctype html>\n" + document.documentElement.outerHTML;
   navigator.serviceWorker.ready.then(function () {
-    var here = location.pathname;
     return caches.open(PAGES).then(function (cache) {
-      return fetch(here, { credentials: "same-origin" }).then(function (response) {
-        if (response.ok && !response.redirected) return cache.put(here, response);
-      });
+      return cache.put(location.pathname, new Response(snapshot, {
+        headers: { "Content-Type": "text/html; charset=utf-8" }
+      }));
     });
   }).then(function () { document.documentElement.dataset.offlineReady = "1"; }).catch(function () {});
 })();
