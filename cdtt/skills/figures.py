@@ -261,3 +261,40 @@ def skills_stats(unit: OrgUnit) -> dict:
         "trainings": trainings_held(unit),
         "training_by_affiliation": trainings_by_affiliation(unit),
     }
+
+
+def report_tables(unit: OrgUnit) -> list[tuple[str, list[str], list[list]]]:
+    """The skills part of the monthly report (official Vietnamese headings): (title, columns,
+    rows) for the matrix, the tasks no one in a team can guide, and trainings by affiliation."""
+    matrix = [
+        [n, r["title"], r["unknown"], r["can_do"], r["can_guide"], r["can_guide_pct"] or 0]
+        for n, r in enumerate(skill_matrix(unit), start=1)
+    ]
+    unguided = [
+        [n, r["unit"], r["count"], "; ".join(r["titles"])]
+        for n, r in enumerate(unguided_tasks(unit), start=1)
+    ]
+    trainings = [
+        [r["label"], r["members"], r["attended"], r["attendances"]]
+        for r in trainings_by_affiliation(unit)
+    ]
+    return [
+        (
+            "V. Kỹ năng hướng dẫn của thành viên",
+            [
+                "STT",
+                "Việc",
+                "Chưa biết",
+                "Tự làm được",
+                "Hướng dẫn được (đã xác nhận)",
+                "Tỷ lệ hướng dẫn được (%)",
+            ],
+            matrix,
+        ),  # fmt: skip
+        ("VI. Việc chưa ai trong tổ hướng dẫn được", ["STT", "Tổ", "Số việc", "Việc"], unguided),
+        (
+            "VII. Tập huấn trong 12 tháng theo đoàn thể",
+            ["Đoàn thể, đơn vị", "Thành viên", "Đã tập huấn", "Lượt tập huấn"],
+            trainings,
+        ),
+    ]
