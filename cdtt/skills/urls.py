@@ -14,6 +14,7 @@ urlpatterns = [
     path("members/<int:pk>/", views.member_page, name="member"),
     path("members/<int:pk>/confirm/<slug:code>/", views.confirm, name="confirm"),
     path("teams/<int:pk>/", views.team_members, name="team"),
+    path("units/<int:pk>/figures/", views.unit_figures, name="unit_figures"),
     path("trainings/", views.sessions, name="sessions"),
     path("trainings/new/", views.session_new, name="session_new"),
     path("trainings/<int:pk>/", views.session_page, name="session"),

@@ -286,3 +286,23 @@ def session_page(request, pk: int):
     present = set(session.attendance.values_list("member_id", flat=True))
     context = {"session": session, "area": area[:500], "present": present}
     return render(request, "skills/session.html", context)
+
+
+@login_required
+def unit_figures(request, pk: int):
+    """The skills figures of a unit for its dashboard page (officers, their subtree)."""
+    from . import figures
+
+    unit = get_in_scope(request.user, OrgUnit.objects.all(), pk=pk)
+    if not request.user.is_officer:
+        raise PermissionDenied
+    context = {
+        "unit": unit,
+        "matrix": figures.skill_matrix(unit),
+        "unguided": figures.unguided_tasks(unit),
+        "stalled": figures.stalled_members(unit),
+        "trainings": figures.trainings_by_affiliation(unit),
+        "held": figures.trainings_held(unit),
+        "months": figures.STALLED_MONTHS,
+    }
+    return render(request, "skills/_figures.html", context)

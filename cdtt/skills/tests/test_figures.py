@@ -138,3 +138,17 @@ def test_trainings_held_and_attended_by_affiliation(place):
             rows["youth_union"]["attendances"]) == (1, 1, 2)  # fmt: skip
     assert (rows["women_union"]["attended"], rows["village_head"]["attended"]) == (0, 1)
     assert (rows["total"]["members"], rows["total"]["attended"]) == (3, 2)
+
+
+def test_the_dashboard_panel_is_scoped_like_every_figure(client, place):
+    from cdtt.accounts.models import Role
+    from cdtt.factories import make_user
+
+    tree, (a, b), village, sibling, other = place
+    make_member("Lò Thị Mai", village)
+    client.force_login(make_user(Role.COMMUNE, tree["commune"], "xa"))
+    panel = client.get(f"/skills/units/{tree['commune'].pk}/figures/").content.decode()
+    assert "Bản Huổi Lóng" in panel and "Việc chưa ai trong tổ hướng dẫn được" in panel
+    assert client.get(f"/skills/units/{tree['other_commune'].pk}/figures/").status_code == 404
+    client.force_login(make_user(Role.LEADER, tree["village"], "truong"))
+    assert client.get(f"/skills/units/{tree['village'].pk}/figures/").status_code == 403
