@@ -1089,7 +1089,13 @@ def seed_catalogue(apps=None) -> int:
             continue
         guide, created = Guide.objects.get_or_create(
             slug=row["code"],
-            defaults={"title": row["title"], "summary": row["summary"], "position": 100 + position},
+            # Members' guides, read on the skills pages: not listed among the residents' guides.
+            defaults={
+                "title": row["title"],
+                "summary": row["summary"],
+                "position": 100 + position,
+                "is_published": False,
+            },
         )
         if created:
             Step.objects.bulk_create(
