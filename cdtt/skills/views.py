@@ -28,9 +28,12 @@ def _rows(member: Member) -> list[tuple[str, list[tuple[Task, object]]]]:
     levels = levels_of(member) if member else {}
     tasks = Task.objects.active().select_related("guide")
     labels = dict(App.choices)
+    order = {app: n for n, app in enumerate(App.values)}  # VNeID first, as the catalogue
     return [
         (labels.get(app, app), [(t, levels.get(t.pk)) for t in group])
-        for app, group in groupby(sorted(tasks, key=lambda t: (t.app, t.position)), lambda t: t.app)
+        for app, group in groupby(
+            sorted(tasks, key=lambda t: (order.get(t.app, 9), t.position)), lambda t: t.app
+        )
     ]
 
 
