@@ -14,6 +14,7 @@ from cdtt.reports.api import (
     TeamMonthApproveView,
     TeamMonthUnlockView,
 )
+from cdtt.skills.api import ConfirmViewSet, LevelViewSet, TaskViewSet
 from cdtt.teams.api import MemberViewSet, TeamViewSet
 
 router = DefaultRouter()
@@ -26,6 +27,9 @@ router.register("reports", ReportViewSet, basename="report")
 router.register("users", UserViewSet, basename="user")
 router.register("tokens", ApiTokenViewSet, basename="api-token-device")
 router.register("sessions", SessionViewSet, basename="session")
+router.register("skills/tasks", TaskViewSet, basename="skill-task")
+router.register("skills/levels", LevelViewSet, basename="skill-level")
+router.register("skills/confirmations", ConfirmViewSet, basename="skill-confirmation")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

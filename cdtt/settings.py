@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cdtt.portal",
     "cdtt.reports",
     "cdtt.dashboard",
+    "cdtt.skills",
     "cdtt.notify",
     "cdtt.jobs",
     "cdtt.helpsessions",
@@ -191,6 +192,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AccountRoleEnum": "cdtt.accounts.models.Role",
         "TeamRoleEnum": "cdtt.teams.models.TeamRole",
+        "LevelEnum": "cdtt.orgunits.models.Level",
+        "SourceEnum": "cdtt.activities.models.Source",
+        "SkillLevelEnum": "cdtt.skills.models.Level",
+        "SkillSourceEnum": "cdtt.skills.models.Source",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

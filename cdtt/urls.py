@@ -28,6 +28,7 @@ urlpatterns = [
     path("jobs/", include("cdtt.jobs.urls")),
     path("sessions/", include("cdtt.helpsessions.urls")),
     path("activities/", include("cdtt.activities.urls")),
+    path("skills/", include("cdtt.skills.urls")),
     path("sw.js", pwa.service_worker, name="pwa-sw"),
     path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -22,8 +22,11 @@ ASSETS = [
     "cdtt/pwa-icon-192.png",
     "cdtt/session-results.js",  # a help session's results, recorded offline (helpsessions)
     "cdtt/helpsessions.css",
+    "cdtt/skills-learn.js",
+    "cdtt/skills-suggest.js",
 ]
 WORKER = "cdtt/sw.js"
+LEARN_PREFIX = "/skills/learn/"
 
 
 @require_GET
@@ -40,6 +43,8 @@ def service_worker(request):
         "version": version.hexdigest()[:12],
         "assets": urls,
         "pages": [reverse("activities:entry")],
+        # Pages kept for offline reading by their path's start: the skills guides.
+        "prefixes": [LEARN_PREFIX],
     }
     body = f"const CDTT = {json.dumps(config)};\n{code}"
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")

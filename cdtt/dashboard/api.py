@@ -18,6 +18,7 @@ from cdtt.accounts.scoping import get_in_scope, root_unit
 from cdtt.helpsessions.api import SessionFiguresSerializer
 from cdtt.helpsessions.figures import as_data as session_figures
 from cdtt.orgunits.models import OrgUnit
+from cdtt.skills.api import SkillsStatsSerializer
 
 from .months import MonthsError, months_from
 from .stats import SEAT_LISTS, seat_page, unit_stats
@@ -141,6 +142,7 @@ class StatsSerializer(serializers.Serializer):
     not_inspected = StatsNotInspectedSerializer(many=True)
     overdue_follow_ups = StatsFollowUpSerializer(many=True)
     help_sessions = SessionFiguresSerializer()
+    skills = SkillsStatsSerializer(help_text="members' skills: cdtt.skills.figures")
 
     def get_fields(self):
         fields = super().get_fields()

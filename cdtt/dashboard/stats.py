@@ -6,6 +6,7 @@ API's serializers are made from the same shapes (`api`), so they answer what the
 
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
+from cdtt.skills.figures import skills_stats
 
 from .feedback import resident_feedback
 from .figures import Figures, threshold
@@ -79,4 +80,5 @@ def unit_stats(unit: OrgUnit, first: Period, last: Period, page_size: int) -> di
         },
         "not_inspected": [not_inspected_row(t, unit) for t in not_inspected(unit)],
         "overdue_follow_ups": [follow_up_row(f, unit) for f in overdue_follow_ups(unit)],
+        "skills": skills_stats(unit),
     }

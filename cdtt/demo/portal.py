@@ -177,7 +177,9 @@ def seed_portal(seed: int = 2024) -> str:
                     moderated_by=author, moderated_at=now,
                 )  # fmt: skip
             Comment.objects.create(article=article, text="Cho hỏi bản Nà Sáy có lịch không ạ?")
-    for step in GuideStep.objects.filter(image="").select_related("guide"):
+    # The skills guides are read offline on cheap phones: one picture each, on the first step.
+    steps = GuideStep.objects.filter(image="").exclude(guide__tasks__isnull=False, position__gt=1)
+    for step in steps.select_related("guide"):
         colour = COLOURS[(step.guide.position - 1) % len(COLOURS)]
         step.image = _upload(_picture(step.position, step.title, colour), "buoc.png")
         step.image_alt = f"Minh họa bước {step.position}: {step.title}"

@@ -185,6 +185,31 @@ def _latest(model, field, **lookup):
 # Pages: one sender per form, each with the other fields filled as a person would.
 
 
+def course(field):
+    def send(w, value):
+        from cdtt.skills.models import CourseCompletion
+
+        data = {"course_title": "Kỹ năng số cơ bản", "certificate_number": "BDHVS-1",
+                "completed_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
+                field: value}  # fmt: skip
+        answer = w.client(Role.MEMBER).post("/skills/courses/new/", data)
+        return page(answer, _latest(CourseCompletion, field))
+
+    return send
+
+
+def training_session(field):
+    def send(w, value):
+        from cdtt.skills.models import TrainingSession
+
+        data = {"unit": w.tree["commune"].pk, "title": "Tập huấn VNeID", "place": "UBND xã",
+                "date": timezone.localdate().isoformat(), field: value}  # fmt: skip
+        answer = w.client(Role.COMMUNE).post("/skills/trainings/new/", data)
+        return page(answer, _latest(TrainingSession, field))
+
+    return send
+
+
 def new_member(field):
     def send(w, value):
         data = {
@@ -537,6 +562,10 @@ FIELDS = [
     *[Field(f"page:dashboard.InspectionForm.task_{n}", inspection(f"task_{n}"))
       for n in (1, 2, 3)],
     Field("page:portal.CommentForm.text", comment, **LINES),
+    Field("page:skills.CourseForm.course_title", course("course_title")),
+    Field("page:skills.CourseForm.certificate_number", course("certificate_number")),
+    Field("page:skills.SessionForm.title", training_session("title")),
+    Field("page:skills.SessionForm.place", training_session("place")),
     Field("page:portal.HelpRequestForm.name", help_request("name")),
     Field("page:portal.HelpRequestForm.phone", help_request("phone"), **PHONE),
     Field("page:portal.HelpRequestForm.need", help_request("need"), **LINES),
@@ -613,6 +642,8 @@ EXEMPT = {
     "import:villages.Dân số": "a number",
     "import:villages.Số hộ": "a number",
     "import:villages.Số hộ chưa có điện thoại thông minh": "a number",
+    "api:v1_skills_levels_create.task": "a task's code, looked up, never stored as text",
+    "api:v1_skills_confirmations_create.task": "a task's code, looked up, never stored as text",
 }
 HONEYPOT = "website"  # the public forms' trap for robots: any value means a robot, not stored
 
@@ -760,6 +791,7 @@ FORM_ARGUMENTS = {
     "DoneForm": {"activities": ()},
     "ArticleForm": {"units": OrgUnit.objects.none()},
     "DirectiveForm": {"units": OrgUnit.objects.none()},
+    "skills.SessionForm": {"units": OrgUnit.objects.none()},
     "accounts.RoleForm": {"roles": [], "units": []},
     "accounts.NewAccountForm": {"roles": [], "units": []},
     "helpsessions.PlanForm": {"user": AnonymousUser()},

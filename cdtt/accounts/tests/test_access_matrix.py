@@ -95,6 +95,13 @@ def _membership(unit):
     return _member(unit).memberships.get()
 
 
+def _training_session(unit):
+    from cdtt.skills.models import TrainingSession
+
+    return TrainingSession.objects.create(unit=unit, title="Tập huấn", date="2026-10-15",
+                                          place="UBND")  # fmt: skip
+
+
 # How to find, or make, the object a URL names from the unit of the branch.
 TARGETS = {
     "unit": lambda unit: unit,
@@ -103,6 +110,7 @@ TARGETS = {
     "member": _member,
     "membership": _membership,
     "activity": _activity,
+    "training_session": _training_session,
 }
 PERIOD = "2026-10"
 ANY = "any"  # any answer but 404 and server errors
@@ -194,7 +202,27 @@ def same(own, sibling=404, **overrides):
     return table
 
 
+TASK = ("vneid-muc-2",)  # a task of the seeded catalogue
+OFFICERS_ONLY = {A: (200,), P: (200,), C: (200,), L: (403,), M: (403,)}
 ROUTES = [
+    Route("skills:mine", None, {role: (200,) for role in ROLES}),
+    Route("skills:set_level", None, {role: (405,) for role in ROLES}, after=TASK),
+    Route("skills:course_add", None, {role: (405,) for role in ROLES}),
+    Route("skills:learn", None, {role: (200,) for role in ROLES}, after=TASK),
+    Route("skills:check", None, {role: (405,) for role in ROLES}, after=TASK),
+    Route("skills:who_can_guide", None, {role: (200,) for role in ROLES}, after=TASK),
+    Route("skills:member", "village", same(200, member=(403, 404)), "member"),
+    Route("skills:confirm", "village", same(405, 405), "member", TASK),
+    Route("skills:team", "village", same(200, member=(403, 404)), "team"),
+    Route("skills:sessions", None, OFFICERS_ONLY),
+    Route("skills:session_new", None, OFFICERS_ONLY),
+    Route("skills:session", "commune", same(200, leader=(404, 404), member=(404, 404)),
+          "training_session"),  # fmt: skip
+    Route("skill-task-list", None, {role: (200,) for role in ROLES}),
+    Route("skill-task-detail", None, {role: (200,) for role in ROLES}, after=TASK),
+    Route("skill-level-list", None, {role: (200,) for role in ROLES}),
+    Route("skill-confirmation-list", None, {role: (405,) for role in ROLES}),
+    Route("skills:unit_figures", "commune", same(200, leader=(404, 404), member=(404, 404))),
     Route("orgunits:detail", "village", same(200)),
     Route("orgunits:detail", "commune", same(200, leader=(404, 404), member=(404, 404))),
     Route("orgunits:detail", "province",

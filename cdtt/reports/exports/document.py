@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from cdtt.activities import measures
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
+from cdtt.skills.figures import report_tables
 from cdtt.teams.models import Team
 from cdtt.vietnamese import date_line
 
@@ -118,6 +119,7 @@ def build(unit: OrgUnit, period: Period, today: date | None = None) -> ReportDoc
         document.tables.append(_completeness_table(completeness))
         document.tables.append(_missing_table(completeness))
     document.tables.extend(_session_tables(unit, period))
+    document.tables.extend(Table(*part) for part in report_tables(unit))  # cdtt.skills.figures
     document.paragraphs.extend(_words(unit, period))
     return document
 

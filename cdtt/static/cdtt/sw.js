@@ -1,4 +1,4 @@
-/* cdtt service worker: the entry page and its files open with no network.
+/* cdtt service worker: the entry page, the skills guides and their files open with no network.
    CDTT (version, assets, pages) is written above this line by the server (cdtt/activities/pwa.py).
    Files: from the cache of this version, fetched once at install. Entry pages: from the network
    when there is one (and kept), else the last copy kept. The API is never cached. */
@@ -28,7 +28,8 @@ self.addEventListener("fetch", function (event) {
     }));
     return;
   }
-  if (CDTT.pages.indexOf(url.pathname) < 0) return;
+  var kept = (CDTT.prefixes || []).some(function (p) { return url.pathname.indexOf(p) === 0; });
+  if (CDTT.pages.indexOf(url.pathname) < 0 && !kept) return;
   var key = url.pathname + url.search;
   event.respondWith(fetch(request).then(function (response) {
     if (response.ok && !response.redirected && request.mode === "navigate") {

@@ -12,6 +12,7 @@ from cdtt.demo.places import seed_places
 from cdtt.demo.portal import seed_portal
 from cdtt.demo.reports import seed_reports
 from cdtt.demo.sessions import seed_sessions
+from cdtt.demo.skills import seed_skills
 
 
 class Command(BaseCommand):
@@ -46,3 +47,5 @@ class Command(BaseCommand):
         reports = seed_reports(seed, communes)
         self.stdout.write(f"Demo reports: {reports} added (5 months approved, the last one open).")
         self.stdout.write(seed_portal(seed))
+        levels = seed_skills(seed, communes)
+        self.stdout.write(f"Demo skills: {levels} levels added (Youth Union broad, elders narrow).")
