@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_NAME = os.environ.get("BENCH_DB_NAME", "cdtt_bench")
 SQLITE_DIR = ROOT / "var" / "bench"
-SECTIONS = ["figures", "accounts", "partitions", "imports", "server", "pages"]  # --skip all: load
+# --skip all: only load
+SECTIONS = ["figures", "accounts", "partitions", "imports", "server", "held", "pages"]
 
 
 def parse() -> argparse.Namespace:
@@ -133,6 +134,10 @@ def main() -> int:
         from bench import server
 
         rows += server.measure(dataset, environment(args), skip)
+    if "held" not in skip:
+        from bench import held_sums
+
+        rows += held_sums.measure(dataset, environment(args))
     version = (
         connection.cursor().connection.info.server_version if args.db == "postgresql" else None
     )
