@@ -23,7 +23,9 @@ PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_NAME = os.environ.get("BENCH_DB_NAME", "cdtt_bench")
 SQLITE_DIR = ROOT / "var" / "bench"
 # --skip all: only load
-SECTIONS = ["figures", "accounts", "partitions", "imports", "server", "held", "pages"]
+SECTIONS = [
+    "figures", "accounts", "partitions", "imports", "directives", "server", "held", "pages",
+]  # fmt: skip
 
 
 def parse() -> argparse.Namespace:
@@ -129,6 +131,10 @@ def main() -> int:
         from bench import imports
 
         rows += imports.measure(dataset)
+    if "directives" not in skip:
+        from bench import directives
+
+        rows += directives.measure(dataset)
     connection.close()
     if "server" not in skip or "pages" not in skip:
         from bench import server
