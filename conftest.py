@@ -41,17 +41,15 @@ def fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def empty_cache(request):
     """Each test starts with an empty cache: no dashboard figures or rate limits of another,
-    and no catalog or sums a worker held from another test's rows. The cache is the
-    configured one (a database table, or Redis with REDIS_URL): a test without the database
-    cannot reach it, nor leave anything in it."""
+    and no catalog a worker held from another test's rows. The cache is the configured one
+    (a database table, or Redis with REDIS_URL): a test without the database cannot reach
+    it, nor leave anything in it."""
     from django.core.cache import cache
 
     from cdtt.activities import catalog
-    from cdtt.dashboard.held import held
 
     if _uses_database(request):
         cache.clear()
-    held.clear()
     catalog.changed()
 
 

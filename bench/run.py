@@ -24,7 +24,7 @@ PG_NAME = os.environ.get("BENCH_DB_NAME", "cdtt_bench")
 SQLITE_DIR = ROOT / "var" / "bench"
 # --skip all: only load
 SECTIONS = [
-    "figures", "accounts", "partitions", "imports", "directives", "server", "held", "pages",
+    "figures", "accounts", "partitions", "imports", "directives", "server", "pages",
 ]  # fmt: skip
 
 
@@ -140,10 +140,6 @@ def main() -> int:
         from bench import server
 
         rows += server.measure(dataset, environment(args), skip)
-    if "held" not in skip:
-        from bench import held_sums
-
-        rows += held_sums.measure(dataset, environment(args))
     version = (
         connection.cursor().connection.info.server_version if args.db == "postgresql" else None
     )

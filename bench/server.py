@@ -79,10 +79,9 @@ def _server_env(base: dict) -> dict:
 class Server:
     """gunicorn (WORKERS × THREADS) on 127.0.0.1:PORT, as production runs it minus nginx."""
 
-    def __init__(self, env: dict, port: int = PORT):
+    def __init__(self, env: dict):
         self.env = _server_env(env)
-        self.port = port
-        self.url = f"http://127.0.0.1:{port}"
+        self.url = f"http://127.0.0.1:{PORT}"
         # Kept open for the server's lifetime (its output), named in errors.
         self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115
             prefix="bench-gunicorn-", suffix=".log", delete=False
@@ -95,7 +94,7 @@ class Server:
             cwd=ROOT, env=self.env, check=True,
         )  # fmt: skip
         self.process = subprocess.Popen(  # noqa: S603
-            [python.parent / "gunicorn", "cdtt.wsgi", "--bind", f"127.0.0.1:{self.port}",
+            [python.parent / "gunicorn", "cdtt.wsgi", "--bind", f"127.0.0.1:{PORT}",
              "--workers", str(WORKERS), "--threads", str(THREADS), "--worker-class", "gthread",
              "--timeout", "120"],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=self.log,
