@@ -1,9 +1,26 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
+from django.db import connection
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis
 
 from cdtt.accounts.models import Role
 from cdtt.factories import make_tree, make_user
+
+# Property tests that write to the database (facts against activities, the API fuzzed) run
+# under the profile "database": fewer examples on SQLite, the quick local run, than on
+# PostgreSQL, which CI runs after it with the full count. Pure functions keep Hypothesis'
+# default (100) on both.
+DATABASE_EXAMPLES = {"postgresql": 30, "sqlite": 10}
+hypothesis.register_profile(
+    "database",
+    max_examples=DATABASE_EXAMPLES.get(connection.vendor, 30),
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture,
+    ],
+)  # fmt: skip
 
 
 @pytest.fixture
