@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run serve demo test e2e lint format messages browser clean prod-check security faults bench audit
+.PHONY: install run serve demo test e2e lint types format messages browser clean prod-check security faults bench audit
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ audit: install
 	@mkdir -p var
 	$(BIN)/python -m pip freeze --exclude-editable >var/requirements.lock
 	$(BIN)/python -m pip_audit --strict --progress-spinner off --no-deps --disable-pip -r var/requirements.lock
+
+## types: mypy with django-stubs over cdtt/ (strict on the modules listed in pyproject.toml)
+types: install
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

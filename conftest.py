@@ -1,9 +1,26 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
+from django.db import connection
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis
 
 from cdtt.accounts.models import Role
 from cdtt.factories import make_tree, make_user
+
+# Property tests that write to the database (facts against activities, the API fuzzed) run
+# under the profile "database": fewer examples on SQLite, the quick local run, than on
+# PostgreSQL, which CI runs after it with the full count. Pure functions keep Hypothesis'
+# default (100) on both.
+DATABASE_EXAMPLES = {"postgresql": 30, "sqlite": 10}
+hypothesis.register_profile(
+    "database",
+    max_examples=DATABASE_EXAMPLES.get(connection.vendor, 30),
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture,
+    ],
+)  # fmt: skip
 
 
 @pytest.fixture
@@ -41,17 +58,15 @@ def fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def empty_cache(request):
     """Each test starts with an empty cache: no dashboard figures or rate limits of another,
-    and no catalog or sums a worker held from another test's rows. The cache is the
-    configured one (a database table, or Redis with REDIS_URL): a test without the database
-    cannot reach it, nor leave anything in it."""
+    and no catalog a worker held from another test's rows. The cache is the configured one
+    (a database table, or Redis with REDIS_URL): a test without the database cannot reach
+    it, nor leave anything in it."""
     from django.core.cache import cache
 
     from cdtt.activities import catalog
-    from cdtt.dashboard.held import held
 
     if _uses_database(request):
         cache.clear()
-    held.clear()
     catalog.changed()
 
 

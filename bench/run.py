@@ -22,7 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_NAME = os.environ.get("BENCH_DB_NAME", "cdtt_bench")
 SQLITE_DIR = ROOT / "var" / "bench"
-SECTIONS = ["figures", "accounts", "partitions", "imports", "server", "pages"]  # --skip all: load
+# --skip all: only load
+SECTIONS = [
+    "figures", "accounts", "partitions", "imports", "directives", "server", "pages",
+]  # fmt: skip
 
 
 def parse() -> argparse.Namespace:
@@ -128,6 +131,10 @@ def main() -> int:
         from bench import imports
 
         rows += imports.measure(dataset)
+    if "directives" not in skip:
+        from bench import directives
+
+        rows += directives.measure(dataset)
     connection.close()
     if "server" not in skip or "pages" not in skip:
         from bench import server

@@ -20,6 +20,7 @@ from io import BytesIO, StringIO
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
 
 # What an XML 1.0 document cannot contain (tab, LF and CR are allowed).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -45,7 +46,7 @@ def cell(value: object) -> object:
     return text(value)
 
 
-def put(sheet, row: int, column: int, value: object) -> Cell:
+def put(sheet: Worksheet, row: int, column: int, value: object) -> Cell:
     """Write one cell; text is always a string cell, never a formula."""
     target = sheet.cell(row=row, column=column)
     target.value = cell(value)
@@ -54,7 +55,7 @@ def put(sheet, row: int, column: int, value: object) -> Cell:
     return target
 
 
-def append(sheet, values: Iterable[object]) -> None:
+def append(sheet: Worksheet, values: Iterable[object]) -> None:
     """Append one row; text is always a string cell, never a formula."""
     sheet.append([cell(v) for v in values])
     for target in sheet[sheet.max_row]:

@@ -348,7 +348,7 @@ DASHBOARD_PERFORMING_THRESHOLD = int(os.environ.get("DASHBOARD_PERFORMING_THRESH
 DASHBOARD_INSPECTION_MONTHS = int(os.environ.get("DASHBOARD_INSPECTION_MONTHS", "6"))
 # A unit page's figures are shared between officers for this long (0: computed for each view).
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
-# On PostgreSQL each worker keeps the activity catalog and the sums by type it read until
-# the database announces a change (LISTEN/NOTIFY, cdtt/notices.py). 0 behind a pooler in
+# On PostgreSQL each worker keeps the activity catalog it read until the database
+# announces a change (LISTEN/NOTIFY, cdtt/notices.py). 0 behind a pooler in
 # transaction mode (PgBouncer), which does not carry notices.
 DATABASE_NOTICES = os.environ.get("DATABASE_NOTICES", "1") != "0"

@@ -21,6 +21,7 @@ rules (defence in depth): `cdtt.safe_files` drops what XML cannot hold.
 """
 
 import unicodedata
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -101,7 +102,7 @@ class _RuledField(forms.CharField):
 
     rule = staticmethod(line)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         value = super().to_python(value)
         if value in self.empty_values:
             return value
@@ -122,11 +123,11 @@ class TextField(_RuledField):
 
     rule = staticmethod(lines)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.Textarea)
         super().__init__(*args, **kwargs)
 
-    def widget_attrs(self, widget):
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
         attrs.setdefault("rows", 4)
         return attrs
@@ -135,7 +136,7 @@ class TextField(_RuledField):
 class _ApiRuled(serializers.CharField):
     rule = staticmethod(line)
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):  # JSON text only: 123 or ["x"] is not a comment
             self.fail("invalid")
         value = super().to_internal_value(data)

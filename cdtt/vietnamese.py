@@ -34,7 +34,8 @@ def sort_key(text: str) -> str:
     Letters compare first and tones only break ties (ngang, huyền, hỏi, ngã, sắc, nặng), as in
     a dictionary. The key uses digits only, so every database collation orders it the same.
     """
-    primary, tones = [], []
+    primary: list[tuple[str, str]] = []  # (code, letter)
+    tones: list[str] = []
     for char in unicodedata.normalize("NFD", text.lower()):
         if char in _TONES:
             if tones:

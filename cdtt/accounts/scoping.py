@@ -8,6 +8,7 @@ exist (404), whatever id is guessed.
 """
 
 import re
+from typing import TypeVar
 
 from django.db import models
 from django.http import Http404
@@ -15,6 +16,8 @@ from django.http import Http404
 from cdtt.orgunits.models import OrgUnit
 
 from .models import Role
+
+M = TypeVar("M", bound=models.Model)
 
 # Ids in URLs and filters: at most 18 digits, so that no guess overflows a database integer.
 ID_PATTERN = r"[0-9]{1,18}"
@@ -26,7 +29,7 @@ def as_id(text: object) -> int | None:
     return int(text) if re.fullmatch(ID_PATTERN, text) else None
 
 
-def scope(user, queryset: models.QuerySet) -> models.QuerySet:
+def scope(user, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
     """The part of `queryset` inside the user's subtree (nothing for anonymous users)."""
     path_lookup = queryset.model.SCOPE_PATH  # AttributeError: the model forgot to declare it
     if not user.is_authenticated or not user.is_active:
@@ -42,7 +45,7 @@ def scope(user, queryset: models.QuerySet) -> models.QuerySet:
     return queryset.filter(**inside)
 
 
-def get_in_scope(user, queryset: models.QuerySet, **lookup) -> models.Model:
+def get_in_scope(user, queryset: models.QuerySet[M], **lookup) -> M:
     """One object of the user's subtree, or 404 exactly as if it did not exist."""
     try:
         return scope(user, queryset).get(**lookup)

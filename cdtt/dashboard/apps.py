@@ -8,12 +8,8 @@ class DashboardConfig(AppConfig):
 
     def ready(self) -> None:
         from cdtt.activities.signals import activity_changed
-        from cdtt.notices import listener
 
         from . import facts
-        from .held import CHANNEL, held
-
-        listener.subscribe(CHANNEL, held.notice, held.clear)
 
         def keep_facts(sender, before, after, **kwargs):
             facts.activity_changed(before, after)

@@ -31,7 +31,7 @@ def counts(unit: OrgUnit, today=None) -> dict[str, int]:
     """The unit's counts of what needs action (about five statements)."""
     today = today or timezone.localdate()
     period = due_period(today)
-    found = {}
+    found: dict[str, int] = {}
     if unit.level == Level.COMMUNE:
         month = month_counts(unit, period)
         found.update(approvable=month.approvable_teams, waiting=month.reports_waiting,

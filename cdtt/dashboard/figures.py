@@ -37,7 +37,6 @@ from cdtt.periods import Period
 from cdtt.reports.completeness import rollup
 from cdtt.teams.models import Affiliation, Team
 
-from .held import held
 from .lines import (
     AGE_BANDS,
     ChildLine,
@@ -276,13 +275,7 @@ class Figures:
     @cached_property
     def _type_lines(self) -> list[TypeLine]:
         model, column, value = self._scope
-        if model is MonthlyFact:  # a team's rows
-            rows = _sums_by_type(model, column, value, self.first, self.last)
-        else:  # a commune's, a province's or the country's: the worker may hold them
-            key = (model, str(self.first), str(self.last))
-            rows = held.sums(
-                value, key, lambda: _sums_by_type(model, column, value, self.first, self.last)
-            )
+        rows = _sums_by_type(model, column, value, self.first, self.last)
         return [TypeLine(t, *rows.get(t.pk, NONE)) for t in self.types if t.active or t.pk in rows]
 
     def totals(self) -> dict:

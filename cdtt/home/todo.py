@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -135,8 +136,8 @@ def member_due(user, today=None) -> list[Due]:
     for team in teams.values():
         if team.pk in approved:
             continue
-        report = reports.get((team.pk, str(period)))
-        sent = report is not None and report.status != Status.DRAFT
+        this_month = reports.get((team.pk, str(period)))
+        sent = this_month is not None and this_month.status != Status.DRAFT
         if sent or team.pk not in expected:
             continue
         deadline = deadline_for(team.unit.province, period)
@@ -336,7 +337,7 @@ class CommuneTodo:
 def commune_todo(user, today=None) -> CommuneTodo:
     """The commune officer's day: the teams' months by what they wait for, and the rest."""
     today = today or timezone.localdate()
-    unit = root_unit(user)
+    unit = _own_unit(user)
     period = due_period(today)
     rows = team_rows(unit, period)
     items = []
@@ -390,7 +391,7 @@ class ProvinceTodo:
 def province_todo(user, today=None) -> ProvinceTodo:
     """The province officer's day: unlock requests, communes behind, tasks overdue."""
     today = today or timezone.localdate()
-    unit = root_unit(user)
+    unit = _own_unit(user)
     period = due_period(today)
     behind = behind_units(unit, period)
     requests = list(open_unlock_requests(user))
@@ -406,6 +407,14 @@ def province_todo(user, today=None) -> ProvinceTodo:
             )
         )
     return ProvinceTodo(unit, period, behind, requests, items)
+
+
+def _own_unit(user) -> OrgUnit:
+    """An officer's unit (an administrator, bound to no unit, has no to-do: 404)."""
+    unit = root_unit(user)
+    if unit is None:
+        raise Http404
+    return unit
 
 
 def has_todo(user) -> bool:

@@ -12,14 +12,19 @@ in one transaction and shows as one step.
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Job, State
+
+if TYPE_CHECKING:
+    from cdtt.accounts.models import User
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 0.5  # seconds between two progress writes
@@ -30,13 +35,13 @@ class JobFailed(Exception):
 
 
 def start(
-    user,
+    user: "User",
     kind: str,
     title: str,
-    task: Callable,
+    task: Callable[[int], object],
     *,
     payload: bytes | None = None,
-    params: dict | None = None,
+    params: dict[str, Any] | None = None,
     total: int = 0,
 ) -> Job:
     """Record a job and queue `task(job_id)` after the current transaction commits."""
@@ -73,7 +78,9 @@ class Running:
                 done=self.job.done, total=self.job.total, step=self.job.step
             )
 
-    def finish(self, *, summary: list[str] = (), result: dict | None = None, url: str = ""):
+    def finish(
+        self, *, summary: Iterable[str] = (), result: dict[str, Any] | None = None, url: str = ""
+    ) -> None:
         """End the job as done, with the lines to show and where to go next."""
         self.job.summary = [str(line) for line in summary]
         if result is not None:
@@ -112,6 +119,6 @@ def run(job_id: int) -> Iterator[Running]:
 
 def purge(days: int) -> int:
     """Forget jobs finished more than `days` ago (their files and results hold personal data)."""
-    limit = timezone.now() - timezone.timedelta(days=days)
+    limit = timezone.now() - timedelta(days=days)
     deleted, _counts = Job.objects.filter(finished_at__lt=limit).delete()
     return deleted

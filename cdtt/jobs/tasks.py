@@ -8,6 +8,6 @@ from .running import purge
 
 
 @db_periodic_task(crontab(hour="3", minute="10"))
-def purge_old_jobs():
+def purge_old_jobs() -> int:
     """Every night: jobs finished more than JOBS_KEEP_DAYS ago are deleted."""
     return purge(settings.JOBS_KEEP_DAYS)

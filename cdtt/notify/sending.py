@@ -13,6 +13,7 @@ task's retries and on the next run of a periodic job. Code that already runs in 
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 
 def channels_for(user) -> list[str]:
     """In the app always; e-mail and SMS where the user has an address and SMS is enabled."""
-    channels = [Channel.IN_APP]
+    channels: list[str] = [Channel.IN_APP]
     if user.email:
         channels.append(Channel.EMAIL)
     if getattr(user, "phone", None) and settings.SMS_ENABLED:
@@ -43,7 +44,7 @@ def notify(
 
 
 def notify_many(
-    recipients: Iterable[tuple[object, str]],
+    recipients: Iterable[tuple[Any, str]],  # (user, key)
     subject: str,
     body: str,
     url: str = "",

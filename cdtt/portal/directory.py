@@ -4,6 +4,7 @@ A phone number is shown only for a current member who agreed to publish it
 (`Member.phone_public`); nobody else's number leaves this module.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -19,7 +20,7 @@ class TeamCard:
     leader_name: str
     deputy_names: list[str]
     member_count: int
-    phones: list[tuple[str, str]] = ()  # (name, phone) of members who agreed to publish
+    phones: Sequence[tuple[str, str]] = ()  # (name, phone) of members who agreed to publish
 
 
 def units_under(unit: OrgUnit | None) -> QuerySet:

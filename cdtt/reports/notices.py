@@ -46,7 +46,7 @@ def team_leaders(team: Team) -> list[User]:
 
 def team_accounts(team: Team) -> list[tuple[User, bool]]:
     """The accounts of the team's current members, each with whether they lead it."""
-    found = {}
+    found: dict[int, tuple[User, bool]] = {}
     for m in Membership.objects.current().filter(team=team).select_related("member__user"):
         user = m.member.user
         if user is not None and user.is_active:

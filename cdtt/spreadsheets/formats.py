@@ -124,7 +124,7 @@ def _xls(content: bytes) -> list[Grid]:
             guard.check_rows(sheet.nrows, sheet.ncols, sheet.name)
             rows = []
             for number in range(sheet.nrows):
-                row = []
+                row: list[object] = []
                 for cell in sheet.row(number):
                     if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
                         row.append(None)

@@ -58,7 +58,7 @@ class Header:
 
 
 def _lookup(columns: list[Column]) -> dict[str, Column]:
-    table = {}
+    table: dict[str, Column] = {}
     for column in columns:
         for key in column.keys:
             table.setdefault(key, column)

@@ -6,7 +6,7 @@ it calls valid is accepted unless a rule of ours refuses it (400, as documented)
 import pytest
 import schemathesis
 from drf_spectacular.generators import SchemaGenerator
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.config import SchemathesisConfig
 
@@ -39,11 +39,7 @@ def token(live_server, transactional_db):
 
 
 @schema.exclude(path="/api/v1/auth/token/").parametrize()
-@settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(settings.get_profile("database"))  # fewer examples on SQLite (conftest.py)
 def test_api_survives_generated_requests(case, live_server, token):
     case.call_and_validate(
         base_url=live_server.url, headers={"Authorization": f"Token {token}"}, checks=ALL_CHECKS
@@ -51,10 +47,6 @@ def test_api_survives_generated_requests(case, live_server, token):
 
 
 @schema.include(path="/api/v1/auth/token/").parametrize()
-@settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(settings.get_profile("database"))  # fewer examples on SQLite (conftest.py)
 def test_token_endpoint_survives_generated_requests(case, live_server, transactional_db):
     case.call_and_validate(base_url=live_server.url, checks=ALL_CHECKS)

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from django.apps import apps as django_apps
 from django.db import connection
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
@@ -138,11 +138,7 @@ class BatchesKeepTheFacts(TestCase):
             "people_helped": count, "women": women, "households_without_smartphone": count // 3,
         }  # fmt: skip
 
-    @settings(
-        max_examples=25,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+    @settings(settings.get_profile("database"))  # fewer examples on SQLite (conftest.py)
     @given(steps=steps)
     def test_facts_equal_the_activities_after_any_batches(self, steps):
         admin, members, areas = world()

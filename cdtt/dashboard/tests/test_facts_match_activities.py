@@ -5,7 +5,7 @@ the activities; and rebuilding the facts, twice, changes nothing."""
 import uuid
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
@@ -193,11 +193,7 @@ class FactsMatchActivities(TestCase):
         )  # fmt: skip
         return area, members
 
-    @settings(
-        max_examples=30,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+    @settings(settings.get_profile("database"))  # fewer examples on SQLite (conftest.py)
     @given(plans=memberships, ops=operations)
     def test_every_figure_from_facts_equals_the_activities(self, plans, ops):
         admin, teams, units = self.world()

@@ -5,7 +5,7 @@ import uuid
 from datetime import date
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from cdtt.accounts.models import Role
@@ -66,11 +66,23 @@ def count(client, url) -> int:
     return len(queries)
 
 
+@pytest.fixture(scope="module")
+def worlds(django_db_setup, django_db_blocker):
+    """The two provinces (3 villages and 30), built once for the four pages: in a transaction
+    around the module's tests (each test's own is a savepoint inside it), rolled back after."""
+    from conftest import seed_activity_catalog
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        seed_activity_catalog()  # as after migrate, whatever a transactional test flushed
+        yield {villages: build(villages) for villages in (3, 30)}
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize("page", ["province", "commune", "team", "member"])
-def test_queries_do_not_grow_with_units(client, page, django_assert_max_num_queries):
+def test_queries_do_not_grow_with_units(worlds, client, page, django_assert_max_num_queries):
     counts = []
     for villages in (3, 30):
-        officer, province, commune, team, member = build(villages)
+        officer, province, commune, team, member = worlds[villages]
         client.force_login(officer)
         url = {
             "province": f"/dashboard/unit/{province.pk}/",

@@ -60,6 +60,6 @@ def keep_alive(request):
 def media(request, path: str):
     """Pictures of articles and guides. Every upload was re-encoded to JPEG by resize_image,
     so nothing served here can be a script; a reverse proxy may take this path over."""
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     response["Cache-Control"] = "public, max-age=604800"
     return response
