@@ -36,9 +36,9 @@ from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.reports.completeness import rollup
 from cdtt.teams.models import Affiliation, Team
+from cdtt.teams.rules import AGE_BANDS
 
 from .lines import (
-    AGE_BANDS,
     ChildLine,
     Coverage,
     Listing,

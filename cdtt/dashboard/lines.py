@@ -5,23 +5,12 @@ from dataclasses import dataclass, field, make_dataclass
 from datetime import date
 from fractions import Fraction
 
-from django.utils.translation import gettext_lazy as _
-
 from cdtt.activities.measures import NAMES
 from cdtt.activities.models import ActivityType
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
 
 from .seats import Seat
-
-AGE_BANDS = [
-    ("under_30", _("Under 30"), 0, 29),
-    ("30_44", _("30–44"), 30, 44),
-    ("45_59", _("45–59"), 45, 59),
-    ("60_plus", _("60 and over"), 60, 200),
-    ("unknown", _("Age not recorded"), None, None),
-]
-UNKNOWN_AGE = "unknown"
 
 
 def _values(line) -> dict[str, int]:
@@ -132,11 +121,3 @@ class ChildLine:
     people: int = 0
     completeness: float | None = None
     extra: dict = field(default_factory=dict)
-
-
-def age_band(birth_year: int | None, year: int) -> str:
-    if birth_year is None:
-        return UNKNOWN_AGE
-    age = year - birth_year
-    bands = (key for key, _label, low, high in AGE_BANDS if low is not None and low <= age <= high)
-    return next(bands, UNKNOWN_AGE)

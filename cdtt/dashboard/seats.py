@@ -259,7 +259,7 @@ class SeatQuery:
     def sums(self, threshold: int, year: int) -> list[SeatSums]:
         """The seats grouped by unit one level down, affiliation and age band (the age
         reached in `year`)."""
-        from .lines import AGE_BANDS, UNKNOWN_AGE  # lines builds on Seat
+        from cdtt.teams.rules import AGE_BANDS, UNKNOWN_AGE
 
         self.params = {"threshold": threshold, "month": MONTH, "year": year}
         bands = " ".join(

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cdtt.activities.models import Activity
-from cdtt.dashboard.lines import AGE_BANDS, age_band
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.teams.models import Affiliation
+from cdtt.teams.rules import AGE_BANDS, age_band
 from cdtt.vietnamese import sort_key
 
 from .models import Seat, Session, Status

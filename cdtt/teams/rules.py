@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cdtt import text
 from cdtt.vietnamese import fold, looks_like_phone, normalize_phone
@@ -25,6 +26,26 @@ NOTE_LENGTH = 120
 EARLIEST_BIRTH_YEAR = 1930
 YOUNGEST_AGE = 15  # members are adults or Youth Union members of working age
 ELDERLY_AGE = 60  # người cao tuổi: the age the story's complaint is about
+
+# Members' ages in bands, for the figures of participation and attendance.
+AGE_BANDS = [
+    ("under_30", gettext_lazy("Under 30"), 0, 29),
+    ("30_44", gettext_lazy("30–44"), 30, 44),
+    ("45_59", gettext_lazy("45–59"), 45, 59),
+    ("60_plus", gettext_lazy("60 and over"), 60, 200),
+    ("unknown", gettext_lazy("Age not recorded"), None, None),
+]
+UNKNOWN_AGE = "unknown"
+
+
+def age_band(birth_year: int | None, year: int) -> str:
+    if birth_year is None:
+        return UNKNOWN_AGE
+    age = year - birth_year
+    bands = (key for key, _label, low, high in AGE_BANDS if low is not None and low <= age <= high)
+    return next(bands, UNKNOWN_AGE)
+
+
 # The stored codes, read once (`Choices.values` builds a new list, with labels, each call).
 AFFILIATIONS = frozenset(Affiliation.values)
 SKILLS = tuple(Skill.values)

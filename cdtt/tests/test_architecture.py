@@ -1,5 +1,6 @@
 """The map of docs/architecture.md holds: data flows one way between the domain apps
-(orgunits ← accounts ← teams ← activities ← reports, portal ← dashboard, steering ← home),
+(orgunits ← accounts ← teams ← activities ← reports, portal, helpsessions, skills ←
+dashboard, steering ← home),
 and the shared services (audit, notify, jobs, spreadsheets, backup) call no domain app back.
 
 Read from the source (every `import`, also inside functions), tests and migrations aside.
@@ -16,7 +17,7 @@ LAYERS = [
     {"accounts"},
     {"teams"},
     {"activities"},
-    {"reports", "portal"},
+    {"reports", "portal", "helpsessions", "skills"},
     {"dashboard", "steering"},
     {"home"},
     {"demo"},  # builds a whole district: sits on everything

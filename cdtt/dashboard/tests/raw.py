@@ -15,11 +15,11 @@ from functools import cached_property
 from django.conf import settings
 
 from cdtt.activities.models import Activity, ActivityType, Counts
-from cdtt.dashboard.lines import age_band
 from cdtt.dashboard.seats import Seat
 from cdtt.dashboard.seats import seats as read_seats
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
+from cdtt.teams.rules import age_band
 
 AREA = ("activities", "count", "women", "ethnic_minority", "elderly",
         "households_without_smartphone")  # fmt: skip
