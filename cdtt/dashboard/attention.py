@@ -16,8 +16,7 @@ from cdtt.accounts.scoping import root_unit
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.reports.models import UnlockRequest
 from cdtt.reports.progress import behind_units, due_period, month_counts
-
-from .inspections import not_inspected, overdue_follow_ups
+from cdtt.steering.selectors import not_inspected, overdue_follow_ups
 
 
 @dataclass

@@ -2,10 +2,10 @@
 
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
+from cdtt.steering.selectors import not_inspected, overdue_follow_ups
 
 from .feedback import resident_feedback
 from .figures import Figures, threshold
-from .inspections import not_inspected, overdue_follow_ups
 from .lines import Listing, Participation, SeatLine
 
 SEAT_LISTS = ("performing", "dropouts", "inactive")

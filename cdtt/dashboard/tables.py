@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from cdtt.activities.models import Activity
 from cdtt.orgunits.models import Level
 from cdtt.periods import Period
+from cdtt.steering.selectors import not_inspected, overdue_follow_ups
 from cdtt.teams.names import Person, told_apart
 
 from .figures import Figures
-from .inspections import not_inspected, overdue_follow_ups
 from .lines import Listing, Participation, SeatLine
 from .models import MemberMonthFact
 

@@ -40,7 +40,6 @@ from cdtt import text
 from cdtt.accounts.models import ApiToken, Role, User
 from cdtt.activities.models import Activity
 from cdtt.activities.recording import record_activity
-from cdtt.dashboard.models import Directive, FollowUp, Inspection
 from cdtt.dashboard.tables import TEAM_TABLES, UNIT_TABLES
 from cdtt.factories import PASSWORD, make_member, make_team, make_user, make_xlsx
 from cdtt.orgunits import villages
@@ -54,6 +53,7 @@ from cdtt.reports.workflow import (
     get_or_start_report,
     submit_report,
 )
+from cdtt.steering.models import Directive, FollowUp, Inspection
 from cdtt.teams import imports
 from cdtt.teams.imports.columns import COLUMNS, member_columns
 from cdtt.teams.models import Member, TeamRole, Training
@@ -494,10 +494,10 @@ FIELDS = [
     *[Field(f"page:teams.TrainingForm.{f}", training(f)) for f in ("topic", "organiser")],
     Field("page:orgunits.VillageForm.name", village, invisible="Bản\u202e Mới\u200b",
           kept="Bản Mới"),
-    Field("page:dashboard.DirectiveForm.title", directive("title")),
-    Field("page:dashboard.DirectiveForm.text", directive("text"), **LINES),
-    Field("page:dashboard.InspectionForm.findings", inspection("findings"), **LINES),
-    *[Field(f"page:dashboard.InspectionForm.task_{n}", inspection(f"task_{n}"))
+    Field("page:steering.DirectiveForm.title", directive("title")),
+    Field("page:steering.DirectiveForm.text", directive("text"), **LINES),
+    Field("page:steering.InspectionForm.findings", inspection("findings"), **LINES),
+    *[Field(f"page:steering.InspectionForm.task_{n}", inspection(f"task_{n}"))
       for n in (1, 2, 3)],
     Field("page:portal.CommentForm.text", comment, **LINES),
     Field("page:portal.HelpRequestForm.name", help_request("name")),
