@@ -74,7 +74,7 @@ def _crumbs(user, unit: OrgUnit) -> list[OrgUnit]:
     top = root_unit(user)
     found = OrgUnit.objects.filter(pk__in=ids)
     if top is not None:
-        found = found.filter(path__startswith=top.path)
+        found = found.in_subtree(top)
     return sorted(found, key=lambda u: len(u.path))
 
 

@@ -397,9 +397,7 @@ def unit_month(request, pk: int, period: str):
         raise PermissionDenied
     month = _period(period)
     result = rollup(unit, month, rows=False)
-    teams = scope(
-        request.user, Team.objects.filter(unit__path__startswith=unit.path).select_related("unit")
-    )
+    teams = scope(request.user, Team.objects.in_subtree(unit).select_related("unit"))
     states = {
         s.team_id: s for s in workflow.TeamMonth.objects.filter(team__in=teams, period=str(month))
     }

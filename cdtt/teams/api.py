@@ -142,7 +142,7 @@ class TeamViewSet(
         )
         if subtree is not None:
             unit = scope(self.request.user, OrgUnit.objects.filter(pk=subtree)).first()
-            teams = teams.filter(unit__path__startswith=unit.path) if unit else teams.none()
+            teams = teams.in_subtree(unit) if unit else teams.none()
         return teams.prefetch_related(current).order_by("unit__name_sort", "unit__name", "pk")
 
     def create(self, request, *args, **kwargs):

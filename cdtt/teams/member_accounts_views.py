@@ -22,7 +22,7 @@ def issue_accounts(request, pk: int):
     unit = get_in_scope(request.user, units, pk=pk)
     teams = Team.objects.filter(pk=ensure_team(unit).pk)
     if unit.level == Level.COMMUNE:
-        teams = Team.objects.filter(unit__path__startswith=unit.path)
+        teams = Team.objects.in_subtree(unit)
     teams = manageable_teams(request.user, teams)
     if not teams:
         raise PermissionDenied

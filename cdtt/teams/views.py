@@ -364,7 +364,7 @@ def composition(request):
         choices = list(areas.filter(parent_id=area.parent_id).current().vietnamese_order())
     rows = []
     if area is not None:
-        teams = scope(request.user, Team.objects.filter(unit__path__startswith=area.path))
+        teams = scope(request.user, Team.objects.in_subtree(area))
         rows = comp.compose(teams)
     filters = {
         "leader_elderly": request.GET.get("leader_elderly") == "1",
