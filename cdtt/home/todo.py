@@ -21,6 +21,7 @@ from cdtt.accounts.scoping import root_unit, scope
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
 from cdtt.portal.models import HelpRequest, HelpStatus
+from cdtt.reports.actions import reminded_today
 from cdtt.reports.completeness import (
     EXPECTED_MIN_DAYS,
     Timeliness,
@@ -38,7 +39,6 @@ from cdtt.reports.progress import (
     open_unlock_requests,
     team_rows,
 )
-from cdtt.reports.workflow import reminded_today
 from cdtt.steering.models import Directive, FollowUp
 from cdtt.steering.selectors import overdue_follow_ups
 from cdtt.teams.models import Membership, Team, TeamRole

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from cdtt import text as text_rules
 from cdtt.audit.log import record
-from cdtt.notify.sending import send_now
+from cdtt.notify.actions import send_now
 from cdtt.orgunits.models import OrgUnit
 from cdtt.teams.models import Membership, Team
 

@@ -64,7 +64,7 @@ def test_after_a_restore_every_worker_reads_the_restored_figures(tmp_path, notic
     import uuid
     from datetime import date
 
-    from cdtt.activities.recording import record_activity
+    from cdtt.activities.actions import record_activity
     from cdtt.dashboard.figures import Figures
     from cdtt.dashboard.held import CHANNEL
     from cdtt.factories import make_member, make_team

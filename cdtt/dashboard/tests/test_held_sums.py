@@ -11,8 +11,8 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from cdtt.activities.actions import delete_activity
 from cdtt.activities.models import Activity
-from cdtt.activities.recording import delete_activity
 from cdtt.dashboard.figures import Figures
 from cdtt.dashboard.held import CHANNEL, held
 from cdtt.notices import APPLICATION, listener

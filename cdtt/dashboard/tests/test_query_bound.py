@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cdtt.accounts.models import Role
-from cdtt.activities.recording import record_activity
+from cdtt.activities.actions import record_activity
 from cdtt.factories import make_member, make_team, make_unit, make_user
 from cdtt.orgunits.models import Level
 from cdtt.steering.actions import record_inspection
