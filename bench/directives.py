@@ -18,9 +18,10 @@ from django.db import transaction
 from django.test import TestCase
 from django.test.utils import override_settings
 
-# The one place the steering code is imported from (it moves to cdtt.steering).
-from cdtt.dashboard.directives import send_directive
 from cdtt.dashboard.tasks import send_directive_notices
+
+# The one place the steering code is imported from (it moves to cdtt.steering).
+from cdtt.steering.actions import send_directive
 
 from .data import Dataset
 from .table import Row
@@ -103,7 +104,7 @@ def measure(data: Dataset, log=print) -> list[Row]:
     from huey.contrib.djhuey import HUEY
 
     from cdtt.accounts.models import User
-    from cdtt.notify.sending import send_now
+    from cdtt.notify.actions import send_now
     from cdtt.orgunits.models import OrgUnit
 
     province = OrgUnit.objects.get(pk=data.province_id)

@@ -135,9 +135,9 @@ def measure(dataset) -> list[Row]:
     """The import rows of the table (and the refusals of hostile files)."""
     from cdtt.spreadsheets import read_table
     from cdtt.spreadsheets.tests.bombs import many_rows_bomb, shared_string_bomb
+    from cdtt.teams.actions import ensure_team
     from cdtt.teams.imports import import_members
     from cdtt.teams.imports.columns import member_columns
-    from cdtt.teams.members import ensure_team
 
     province = OrgUnit.objects.get(pk=dataset.province_id)
     villages = list(

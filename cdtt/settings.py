@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cdtt.activities",
     "cdtt.portal",
     "cdtt.reports",
+    "cdtt.steering",
     "cdtt.dashboard",
     "cdtt.skills",
     "cdtt.notify",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("audit/", include("cdtt.audit.urls")),
     path("reports/", include("cdtt.reports.urls")),
     path("dashboard/", include("cdtt.dashboard.urls")),
+    path("dashboard/", include("cdtt.steering.urls")),  # the committee's pages, same paths
     path("notifications/", include("cdtt.notify.urls")),
     path("jobs/", include("cdtt.jobs.urls")),
     path("sessions/", include("cdtt.helpsessions.urls")),

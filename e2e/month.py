@@ -10,14 +10,13 @@ from datetime import timedelta
 from django.utils import timezone
 
 from cdtt.accounts.models import Role
-from cdtt.activities.recording import record_activity
+from cdtt.activities.actions import record_activity
 from cdtt.activities.tests.catalog import seed_catalog
-from cdtt.dashboard.directives import send_directive
-from cdtt.dashboard.inspections import record_inspection
 from cdtt.factories import make_member, make_team, make_tree, make_user
 from cdtt.periods import Period
-from cdtt.portal.help_requests import submit_help_request
-from cdtt.reports.workflow import confirm_report, get_or_start_report, submit_report
+from cdtt.portal.actions.help_requests import submit_help_request
+from cdtt.reports.actions import confirm_report, get_or_start_report, submit_report
+from cdtt.steering.actions import record_inspection, send_directive
 
 USERS = {
     Role.ADMIN: "quan-tri",

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from cdtt.accounts.models import Role
 from cdtt.factories import PASSWORD, make_tree, make_user
-from cdtt.portal.help_requests import assign, submit_help_request
+from cdtt.portal.actions.help_requests import assign, submit_help_request
 from cdtt.portal.models import HelpRequest, HelpStatus
 from cdtt.teams.models import Member, Membership, Team, TeamRole
 from e2e.conftest import log_in

@@ -24,20 +24,20 @@ PER_KIND = 2  # objects opened per kind of page (a province, a commune…)
 MOST = 120  # pages per role at most: a guard, never reached by the month built here
 FILES = {  # routes that answer a file, not a page
     "dashboard:unit_table", "dashboard:team_table", "dashboard:member_table",
-    "reports:export", "dashboard:attachment", "teams:import_template", "portal:media",
+    "reports:export", "steering:attachment", "teams:import_template", "portal:media",
     "pwa-sw", "pwa-manifest",
 }  # fmt: skip
 NOT_OURS = ("/admin/", "/api/", "/static/")  # Django's admin, the API's JSON, assets
 MUST = {
     Role.MEMBER: {"activities:entry", "activities:edit", "activities:delete", "reports:my",
-                  "notify:list", "dashboard:directives", "dashboard:directive", "teams:team",
+                  "notify:list", "steering:directives", "steering:directive", "teams:team",
                   "portal:help_queue", "portal:home", "portal:directory_unit"},
     Role.LEADER: {"home:todo", "reports:team", "dashboard:team", "teams:team",
-                  "portal:help_queue", "dashboard:directive", "activities:entry",
+                  "portal:help_queue", "steering:directive", "activities:entry",
                   "reports:my", "dashboard:member"},
     Role.COMMUNE: {"home:todo", "reports:batch", "reports:team", "reports:unit",
                    "dashboard:unit", "dashboard:team", "dashboard:member",
-                   "dashboard:inspection_new", "dashboard:directive_new", "teams:composition",
+                   "steering:inspection_new", "steering:directive_new", "teams:composition",
                    "orgunits:detail", "audit:log", "portal:news_manage"},
     Role.PROVINCE: {"home:todo", "dashboard:unit", "reports:unit", "reports:team",
                     "orgunits:detail"},

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from cdtt.accounts.models import Role
 from cdtt.factories import PASSWORD
 from cdtt.notify.models import Notification
+from cdtt.reports.actions import approve_month, request_unlock
 from cdtt.reports.models import MonthlyReport, Status, TeamMonth, UnlockRequest
-from cdtt.reports.workflow import approve_month, request_unlock
 from e2e.conftest import log_in
 from e2e.month import USERS, build_month
 
@@ -63,7 +63,7 @@ def test_the_member_sends_her_report_in_three_taps(page):
 def test_the_leader_confirms_one_and_returns_another(page, browser, live_server):
     month = build_month()
     # Mai has sent hers too: two reports wait.
-    from cdtt.reports.workflow import get_or_start_report, submit_report
+    from cdtt.reports.actions import get_or_start_report, submit_report
 
     submit_report(
         month.users[Role.MEMBER],
@@ -105,7 +105,7 @@ def test_the_commune_approves_two_teams_at_once(browser, live_server):
     month = build_month()
     # The leader has confirmed Páo's; Mai and Páo (1975) have not reported: the month can
     # still be approved, the summary says who is missing.
-    from cdtt.reports.workflow import confirm_report
+    from cdtt.reports.actions import confirm_report
 
     confirm_report(month.users[Role.LEADER], MonthlyReport.objects.get(member=month.members["pao"]))
     context = browser.new_context(viewport={"width": 1280, "height": 900},

@@ -68,8 +68,8 @@ def _send_code(user: User, code: ActivationCode) -> None:
     """By SMS where it is configured, once per code, after the code is committed."""
     if not settings.SMS_ENABLED or not user.phone:
         return
+    from cdtt.notify.actions import notify
     from cdtt.notify.models import Channel
-    from cdtt.notify.sending import notify
 
     plain = codes.derive(code.seed)
     subject = _("cdtt activation code")

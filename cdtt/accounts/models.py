@@ -12,6 +12,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from cdtt.orgunits.models import Level
+from cdtt.orgunits.subtree import SubtreeQuerySet
 from cdtt.vietnamese import fold, normalize_phone, sort_key
 
 
@@ -42,6 +43,10 @@ class Deactivation(models.TextChoices):
     OFFICER = "officer", _("closed by an officer")
 
 
+class Users(UserManager.from_queryset(SubtreeQuerySet)):
+    """Django's user manager, with `in_subtree` on its querysets like every scoped model's."""
+
+
 class User(AbstractUser):
     SCOPE_PATH = "orgunit__path"
 
@@ -63,7 +68,7 @@ class User(AbstractUser):
     name_folded = models.CharField(max_length=301, db_index=True, editable=False, default="")
     name_sort = models.CharField(max_length=1000, db_index=True, editable=False, default="")
 
-    objects = UserManager()
+    objects = Users()
 
     class Meta:
         verbose_name = _("user")
@@ -115,7 +120,7 @@ class User(AbstractUser):
         return self.role in OFFICER_ROLES
 
 
-class CodeQuerySet(models.QuerySet):
+class CodeQuerySet(SubtreeQuerySet):
     def pending(self, now=None) -> "CodeQuerySet":
         """Codes that can still be used: not used, not replaced, not expired."""
         from django.utils import timezone
@@ -215,6 +220,8 @@ class ApiToken(models.Model):
     device = models.CharField(_("device"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), db_index=True)
+
+    objects = SubtreeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("API token")

@@ -2,9 +2,10 @@
 
 Every model a user can reach declares SCOPE_PATH, the lookup to the materialized path of
 the unit it belongs to ("path" for a unit, "unit__path" for a team…), and SCOPE_MANY when
-that lookup crosses a to-many relation (a member is in several teams). Every list, detail,
-form, export and API route filters through `scope`; outside the subtree an object does not
-exist (404), whatever id is guessed.
+that lookup crosses a to-many relation (a member is in several teams); the filter itself is
+built in one place, `cdtt.orgunits.subtree` (the querysets' `in_subtree` uses it too). Every
+list, detail, form, export and API route filters through `scope`; outside the subtree an
+object does not exist (404), whatever id is guessed.
 """
 
 import re
@@ -14,6 +15,7 @@ from django.db import models
 from django.http import Http404
 
 from cdtt.orgunits.models import OrgUnit
+from cdtt.orgunits.subtree import within
 
 from .models import Role
 
@@ -31,18 +33,14 @@ def as_id(text: object) -> int | None:
 
 def scope(user, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
     """The part of `queryset` inside the user's subtree (nothing for anonymous users)."""
-    path_lookup = queryset.model.SCOPE_PATH  # AttributeError: the model forgot to declare it
+    queryset.model.SCOPE_PATH  # noqa: B018  # AttributeError: the model forgot to declare it
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
     if user.role == Role.ADMIN:
         return queryset
     if user.orgunit_id is None:
         return queryset.none()
-    inside = {f"{path_lookup}__startswith": user.orgunit.path}
-    if getattr(queryset.model, "SCOPE_MANY", False):
-        # The path is reached through a to-many relation: filter by id to avoid duplicates.
-        return queryset.filter(pk__in=queryset.model._base_manager.filter(**inside).values("pk"))
-    return queryset.filter(**inside)
+    return within(queryset, user.orgunit.path)
 
 
 def get_in_scope(user, queryset: models.QuerySet[M], **lookup) -> M:

@@ -26,9 +26,9 @@ from cdtt.orgunits.models import OrgUnit
 from cdtt.teams.access import work_of
 from cdtt.teams.models import Member, Team
 
+from .actions import record_activities, record_activity
 from .measures import ENTERED, Measure
 from .models import Activity, ActivityType, Counts, Source
-from .recording import record_activities, record_activity
 from .rules import COUNTS, GENERAL, ActivityConflict, ActivityError, wire
 
 MAX_ITEMS = 500  # per POST: a phone's backlog of a few weeks fits easily

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.orgunits.subtree import SubtreeQuerySet
 from cdtt.periods import Period
 
 from . import measures
@@ -81,11 +82,7 @@ class Source(models.TextChoices):
     IMPORT = "import", _("import")
 
 
-class ActivityQuerySet(models.QuerySet):
-    def in_subtree(self, unit) -> "ActivityQuerySet":
-        """Activities of the teams at or under a unit."""
-        return self.filter(team__unit__path__startswith=unit.path)
-
+class ActivityQuerySet(SubtreeQuerySet):
     def in_period(self, period: Period) -> "ActivityQuerySet":
         return self.filter(date__gte=period.first_day, date__lte=period.last_day)
 
@@ -184,6 +181,8 @@ class MonthLock(models.Model):
         verbose_name=_("locked by"),
     )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    objects = SubtreeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("locked month")

@@ -18,9 +18,9 @@ from cdtt.periods import Period
 from cdtt.teams.access import reads_member
 from cdtt.teams.models import Member
 
+from .actions import delete_activity, record_activity, update_activity
 from .measures import OPTIONAL, OPTIONAL_FIELDS
 from .models import Activity, ActivityType, Source
-from .recording import delete_activity, record_activity, update_activity
 from .rules import COUNTS, ActivityConflict, ActivityError, can_record_for, wire
 from .selectors import entry_choices, member_month, own_member, team_area
 

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.orgunits.subtree import SubtreeQuerySet
+
 
 class AuditEntry(models.Model):
     SCOPE_PATH = "orgunit_path"
@@ -22,6 +24,8 @@ class AuditEntry(models.Model):
     orgunit_path = models.CharField(max_length=64, db_index=True, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
+
+    objects = SubtreeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")

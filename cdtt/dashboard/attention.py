@@ -16,8 +16,7 @@ from cdtt.accounts.scoping import root_unit
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.reports.models import UnlockRequest
 from cdtt.reports.progress import behind_units, due_period, month_counts
-
-from .inspections import not_inspected, overdue_follow_ups
+from cdtt.steering.selectors import not_inspected, overdue_follow_ups
 
 
 @dataclass
@@ -38,9 +37,9 @@ def counts(unit: OrgUnit, today=None) -> dict[str, int]:
                      not_reported=month.not_reported)  # fmt: skip
     elif unit.level == Level.PROVINCE:
         found["behind"] = len(behind_units(unit, period))
-        found["unlock"] = UnlockRequest.objects.filter(
-            closed_at__isnull=True, team_month__team__unit__path__startswith=unit.path
-        ).count()
+        found["unlock"] = (
+            UnlockRequest.objects.in_subtree(unit).filter(closed_at__isnull=True).count()
+        )
     stale = not_inspected(unit, today)
     found["never"] = stale.filter(last_inspected__isnull=True).count()
     found["stale"] = stale.filter(last_inspected__isnull=False).count()

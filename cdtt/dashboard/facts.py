@@ -28,6 +28,7 @@ from django.dispatch import receiver
 from cdtt.activities import measures, signals
 from cdtt.activities.models import Activity, ActivityType
 from cdtt.orgunits.models import Level, OrgUnit
+from cdtt.orgunits.subtree import subtree_q
 from cdtt.periods import Period
 from cdtt.teams.models import Team
 
@@ -175,7 +176,7 @@ def refresh_communes(area_keys: Iterable[tuple]) -> set[tuple]:
     )
     rows = (
         MonthlyFact.objects.filter(
-            reduce(operator.or_, (Q(team__unit__path__startswith=path) for path in paths.values())),
+            reduce(operator.or_, (subtree_q(MonthlyFact, path) for path in paths.values())),
             period__in={p for _c, p, _t in wanted},
             type_id__in={t for _c, _p, t in wanted},
         )

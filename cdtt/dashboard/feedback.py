@@ -1,15 +1,16 @@
 """Residents' feedback (help requests and their ratings), where the portal collects it.
 
 The portal owns help requests and exposes its figures in cdtt.portal.figures; the dashboard
-only calls them. Without that module the panel is left out (None).
+only calls them (the dashboard sits above the portal: it reads it, the portal never reads the
+dashboard).
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
-from importlib import import_module
 
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
+from cdtt.portal import figures
 
 
 @dataclass
@@ -28,19 +29,12 @@ class Feedback:
         return round(self.median_time_to_help.total_seconds() / 86400, 1)
 
 
-def resident_feedback(unit: OrgUnit, first: Period, last: Period) -> Feedback | None:
+def resident_feedback(unit: OrgUnit, first: Period, last: Period) -> Feedback:
     """Requests made in first..last in the subtree: how many, helped, rated, rated 4–5."""
-    try:
-        figures = import_module("cdtt.portal.figures")
-    except ImportError:
-        return None
     since, until = first.first_day, last.last_day
-    try:
-        rows = figures.requests_per_village(unit, since, until)
-        time_to_help = figures.time_to_help(unit, since, until)
-        share = figures.share_rated_high(unit, since, until)
-    except AttributeError:  # the portal's figures changed shape: leave the panel out
-        return None
+    rows = figures.requests_per_village(unit, since, until)
+    time_to_help = figures.time_to_help(unit, since, until)
+    share = figures.share_rated_high(unit, since, until)
     return Feedback(
         requests=sum(r["requests"] for r in rows),
         done=sum(r["done"] for r in rows),

@@ -33,6 +33,7 @@ from cdtt.activities.catalog import catalog
 from cdtt.activities.measures import NAMES
 from cdtt.activities.models import ActivityType, Counts
 from cdtt.orgunits.models import Level, OrgUnit
+from cdtt.orgunits.subtree import subtree_q
 from cdtt.periods import Period
 from cdtt.reports.completeness import rollup
 from cdtt.teams.models import Affiliation, Team
@@ -142,14 +143,14 @@ class Figures:
 
     # Reads, each one query.
 
-    def _whose(self) -> dict:
+    def _whose(self) -> Q:
         if self.team is not None:
-            return {"team": self.team}
-        return {"team__unit__path__startswith": self.unit.path}
+            return Q(team=self.team)
+        return subtree_q(MonthlyFact, self.unit.path)  # MemberMonthFact's path is the same
 
     def _area_facts(self):
         return MonthlyFact.objects.filter(
-            **self._whose(), period__gte=str(self.first), period__lte=str(self.last)
+            self._whose(), period__gte=str(self.first), period__lte=str(self.last)
         ).order_by()
 
     @cached_property
@@ -188,13 +189,14 @@ class Figures:
         the ids in hand the database reads their rows by index instead of scanning the
         month's rows of the whole country to join them by path."""
         return list(
-            OrgUnit.objects.filter(path__startswith=self.unit.path, level=Level.COMMUNE)
+            OrgUnit.objects.in_subtree(self.unit)
+            .filter(level=Level.COMMUNE)
             .order_by()
             .values_list("pk", flat=True)
         )
 
     def _member_facts(self):
-        return MemberMonthFact.objects.filter(**self._whose()).order_by()
+        return MemberMonthFact.objects.filter(self._whose()).order_by()
 
     def _seat_query(self, periods: list[Period] | None = None) -> SeatQuery:
         return SeatQuery(self.unit, periods or self.periods, self.reference_day, self.team)
@@ -383,7 +385,8 @@ class Figures:
         """Households reached (visits of the types that count households) against the
         villages' baselines, for the subtree and for each unit one level down."""
         baselines = list(
-            OrgUnit.objects.filter(path__startswith=self.unit.path, households__isnull=False)
+            OrgUnit.objects.in_subtree(self.unit)
+            .filter(households__isnull=False)
             .order_by()
             .values_list("pk", "path", "households", "households_without_smartphone")
         )

@@ -367,7 +367,7 @@ def seats(
     if team is not None:
         memberships = memberships.filter(team=team)
     else:
-        memberships = memberships.filter(team__unit__path__startswith=unit.path)
+        memberships = memberships.in_subtree(unit)
     if keys is not None:
         keys = set(keys)
         memberships = memberships.filter(

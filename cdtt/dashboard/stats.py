@@ -7,10 +7,10 @@ API's serializers are made from the same shapes (`api`), so they answer what the
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
 from cdtt.skills.figures import skills_stats
+from cdtt.steering.selectors import not_inspected, overdue_follow_ups
 
 from .feedback import resident_feedback
 from .figures import Figures, threshold
-from .inspections import not_inspected, overdue_follow_ups
 from .lines import Listing
 from .tables import (
     by_type_rows,

@@ -17,10 +17,10 @@ from cdtt.activities.measures import MEASURES
 from cdtt.activities.models import Activity
 from cdtt.orgunits.models import Level
 from cdtt.periods import Period
+from cdtt.steering.selectors import not_inspected, overdue_follow_ups
 from cdtt.teams.names import Person, told_apart
 
 from .figures import Figures
-from .inspections import not_inspected, overdue_follow_ups
 from .lines import ChildLine, Coverage, Listing, Participation, SeatLine
 from .models import MemberMonthFact
 

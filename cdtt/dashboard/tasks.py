@@ -1,8 +1,8 @@
-"""Jobs of the dashboard, run by the Huey consumer: the nightly facts, directives' notices."""
+"""Jobs of the dashboard, run by the Huey consumer: the nightly facts."""
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task
 
 from cdtt.periods import Period
 
@@ -13,13 +13,3 @@ from .facts import rebuild
 def rebuild_last_month_facts():
     """Every night: rebuild last month's facts (a safety net; writes keep them in step)."""
     return rebuild(Period.of(timezone.localdate()).previous())
-
-
-@db_task(retries=3, retry_delay=600)
-def send_directive_notices(directive_id: int) -> int:
-    """Tell a directive's recipients (queued after it was sent; a rerun sends nothing twice)."""
-    from .directives import send_notices
-    from .models import Directive
-
-    directive = Directive.objects.filter(pk=directive_id).first()
-    return send_notices(directive) if directive is not None else 0

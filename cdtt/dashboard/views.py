@@ -1,5 +1,5 @@
 """The dashboard's pages: a unit (province → commune → village), a team, a member and their
-activities; downloads of every table; directives and inspections.
+activities; downloads of every table. (Directives and inspections: `cdtt.steering`.)
 
 Unit pages are the steering committees' (officers); team pages also their leaders'; a member
 sees their own page and the directives sent to their team. Everything is read through
@@ -7,20 +7,18 @@ sees their own page and the directives sent to their team. Everything is read th
 """
 
 import json
-import os
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from cdtt.accounts.models import Role
 from cdtt.accounts.scoping import get_in_scope, root_unit, scope
@@ -31,13 +29,9 @@ from cdtt.teams.access import reads_member, reads_team_work
 from cdtt.teams.models import Member, Team
 
 from .attention import counts, needs_action
-from .directives import DirectiveError, mark_read, read_status, send_directive
 from .exports import CONTENT_TYPES, as_csv, as_xlsx
 from .feedback import resident_feedback
 from .figures import Figures, threshold
-from .forms import DirectiveForm, InspectionForm
-from .inspections import InspectionError, complete_follow_up, record_inspection
-from .models import Directive, DirectiveRead, FollowUp
 from .months import MonthsError, months_from
 from .shared import shared
 from .tables import MEMBER_TABLES, TEAM_TABLES, UNIT_TABLES
@@ -80,7 +74,7 @@ def _crumbs(user, unit: OrgUnit) -> list[OrgUnit]:
     top = root_unit(user)
     found = OrgUnit.objects.filter(pk__in=ids)
     if top is not None:
-        found = found.filter(path__startswith=top.path)
+        found = found.in_subtree(top)
     return sorted(found, key=lambda u: len(u.path))
 
 
@@ -113,7 +107,7 @@ def index(request):
         team = Team.objects.filter(unit=user.orgunit).first() if user.orgunit_id else None
         if user.role == Role.LEADER and team is not None:
             return redirect("dashboard:team", pk=team.pk)
-        return redirect("dashboard:directives")
+        return redirect("steering:directives")
     unit = root_unit(user)
     if unit is not None:
         return redirect("dashboard:unit", pk=unit.pk)
@@ -299,140 +293,3 @@ def member_table(request, pk: int, table: str, fmt: str):
     heading = f"{member.full_name} · {first.label}–{last.label}"
     name = f"{table}-{member.pk}-{first}-{last}"
     return _download(MEMBER_TABLES[table](member, teams, first, last), heading, name, fmt)
-
-
-@login_required
-def inspection_new(request, pk: int):
-    team = get_in_scope(request.user, Team.objects.select_related("unit__parent"), pk=pk)
-    if not request.user.is_officer:
-        raise PermissionDenied
-    form = InspectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record_inspection(
-                request.user,
-                team,
-                day=form.cleaned_data["date"],
-                findings=form.cleaned_data["findings"],
-                assessment=form.cleaned_data["assessment"],
-                follow_ups=form.follow_ups(),
-            )
-        except InspectionError as error:
-            for field, texts in error.errors.items():
-                form.add_error(field if field in form.fields else None, texts)
-        else:
-            messages.success(request, _("The inspection is recorded."))
-            return redirect("dashboard:team", pk=team.pk)
-    status = 400 if form.errors else 200
-    return render(
-        request, "dashboard/inspection_form.html", {"team": team, "form": form}, status=status
-    )
-
-
-@require_POST
-@login_required
-def follow_up_done(request, pk: int):
-    follow_up = get_in_scope(
-        request.user, FollowUp.objects.select_related("inspection__team__unit"), pk=pk
-    )
-    if not request.user.is_officer:
-        raise PermissionDenied
-    complete_follow_up(request.user, follow_up)
-    messages.success(request, _("The task is marked done."))
-    return redirect("dashboard:team", pk=follow_up.inspection.team_id)
-
-
-def _sendable_units(user):
-    """Where an officer may send a directive: their unit and the units one level down."""
-    top = root_unit(user)
-    if top is None:
-        return OrgUnit.objects.filter(level=Level.PROVINCE).current().vietnamese_order()
-    return (
-        OrgUnit.objects.filter(path__startswith=top.path, path__regex=rf"^{top.path}(\d+/)?$")
-        .current()
-        .order_by("level", "name_sort")
-    )
-
-
-@login_required
-def directive_list(request):
-    """Directives sent to the teams the user can see, newest first; unread ones marked."""
-    directives = list(
-        scope(request.user, Directive.objects.select_related("unit", "sent_by"))[:100]
-    )
-    read = set(
-        DirectiveRead.objects.filter(user=request.user, directive__in=directives).values_list(
-            "directive_id", flat=True
-        )
-    )
-    return render(
-        request,
-        "dashboard/directives.html",
-        {"directives": directives, "read": read, "today": timezone.localdate()},
-    )
-
-
-@login_required
-def directive_new(request):
-    if not request.user.is_officer:
-        raise PermissionDenied
-    units = _sendable_units(request.user)
-    form = DirectiveForm(request.POST or None, request.FILES or None, units=units)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            directive = send_directive(
-                request.user,
-                data["unit"],
-                title=data["title"],
-                text=data["text"],
-                due_date=data["due_date"],
-                attachment=data["attachment"],
-            )
-        except DirectiveError as error:
-            for field, texts in error.errors.items():
-                form.add_error(field if field in form.fields else None, texts)
-        else:
-            messages.success(request, _("The directive is sent."))
-            return redirect("dashboard:directive", pk=directive.pk)
-    status = 400 if form.errors else 200
-    return render(request, "dashboard/directive_form.html", {"form": form}, status=status)
-
-
-@login_required
-def directive_detail(request, pk: int):
-    """Reading a directive marks it read; officers see who has read it."""
-    directive = get_in_scope(
-        request.user, Directive.objects.select_related("unit", "sent_by"), pk=pk
-    )
-    mark_read(request.user, directive)
-    readers = read_status(request.user, directive) if request.user.is_officer else []
-    accounts = {r.membership.member.user_id for r in readers if r.has_account}
-    have_read = {r.membership.member.user_id for r in readers if r.read_at}
-    return render(
-        request,
-        "dashboard/directive.html",
-        {
-            "directive": directive,
-            "readers": readers,
-            "read_count": len(have_read),
-            "account_count": len(accounts),  # people, whatever the number of their teams
-            "attachment_name": os.path.basename(directive.attachment.name)
-            if directive.attachment
-            else "",
-        },
-    )
-
-
-@login_required
-def directive_attachment(request, pk: int):
-    directive = get_in_scope(request.user, Directive.objects.all(), pk=pk)
-    if not directive.attachment:
-        raise Http404
-    try:
-        handle = directive.attachment.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(
-        handle, as_attachment=True, filename=os.path.basename(directive.attachment.name)
-    )

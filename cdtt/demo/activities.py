@@ -60,7 +60,7 @@ def seed_activities(
     today = today or timezone.localdate()
     periods = _periods(today)
     memberships = list(
-        Membership.objects.filter(team__unit__path__startswith=root.path)
+        Membership.objects.in_subtree(root)
         .overlapping(periods[0].first_day, today)
         .select_related("member", "team__unit")
         .order_by("pk")

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cdtt.activities import recording
+from cdtt.activities import actions as activity_actions
 from cdtt.activities.locks import lock_for, locked_message
 from cdtt.activities.models import Activity, ActivityType, Source
 from cdtt.activities.rules import (
@@ -520,7 +520,7 @@ def _replace_shares(actor, session: Session, wanted: dict[uuid.UUID, dict], seat
             cleaned[pk] = fields
     if errors:
         raise SessionError(errors)
-    answers = recording._create(actor, cleaned)
+    answers = activity_actions._create(actor, cleaned)
     for answer in answers.values():
         if isinstance(answer, ActivityError):
             raise SessionError(answer.errors)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cdtt.notify.sending import notify_many
+from cdtt.notify.actions import notify_many
 
 from .models import Seat, Status
 

@@ -19,11 +19,10 @@ from django.utils.translation import ngettext
 
 from cdtt.accounts.models import Role
 from cdtt.accounts.scoping import root_unit, scope
-from cdtt.dashboard.inspections import overdue_follow_ups
-from cdtt.dashboard.models import Directive, FollowUp
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
 from cdtt.portal.models import HelpRequest, HelpStatus
+from cdtt.reports.actions import reminded_today
 from cdtt.reports.completeness import (
     EXPECTED_MIN_DAYS,
     Timeliness,
@@ -41,7 +40,8 @@ from cdtt.reports.progress import (
     open_unlock_requests,
     team_rows,
 )
-from cdtt.reports.workflow import reminded_today
+from cdtt.steering.models import Directive, FollowUp
+from cdtt.steering.selectors import overdue_follow_ups
 from cdtt.teams.models import Membership, Team, TeamRole
 from cdtt.teams.names import member_person, told_apart
 
@@ -83,7 +83,7 @@ def _directives_item(user) -> Item | None:
     return Item(
         _("directive(s) not read yet"),
         unread,
-        reverse("dashboard:directives"),
+        reverse("steering:directives"),
     )
 
 

@@ -2,8 +2,8 @@
 
 from huey.contrib.djhuey import db_task
 
+from .actions import send_now
 from .models import Delivery
-from .sending import send_now
 
 RETRIES, RETRY_DELAY = 3, 600  # a mail server or SMS gateway away for half an hour
 

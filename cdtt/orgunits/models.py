@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cdtt.vietnamese import clean_name, fold, sort_key
 
+from .subtree import SubtreeQuerySet
+
 
 class Level(models.TextChoices):
     PROVINCE = "province", _("Province")
@@ -57,11 +59,7 @@ def normalize_code(code: object, level: str = Level.COMMUNE) -> str:
     return text
 
 
-class OrgUnitQuerySet(models.QuerySet):
-    def in_subtree(self, unit: "OrgUnit") -> "OrgUnitQuerySet":
-        """The unit and everything under it."""
-        return self.filter(path__startswith=unit.path)
-
+class OrgUnitQuerySet(SubtreeQuerySet):
     def current(self) -> "OrgUnitQuerySet":
         """Units not yet dissolved or merged away."""
         return self.filter(valid_until__isnull=True)

@@ -11,9 +11,9 @@ from django.utils.translation import ngettext
 
 from cdtt.accounts.scoping import can_manage_villages, get_in_scope, root_unit, scope
 
+from .actions import VillageError, create_village, import_villages
 from .forms import VillageForm, VillageImportForm
 from .models import Level, OrgUnit
-from .villages import VillageError, create_village, import_villages
 
 SESSION_IMPORT_KEY = "village_import_file"
 

@@ -30,7 +30,7 @@ def help_requests(
     """The requests counted: in the subtree, made between since and until (inclusive)."""
     requests = HelpRequest.objects.all()
     if within is not None:
-        requests = requests.filter(village__path__startswith=within.path)
+        requests = requests.in_subtree(within)
     if since is not None:
         requests = requests.filter(created_at__date__gte=since)
     if until is not None:

@@ -22,7 +22,7 @@ from cdtt.teams.access import reads_area_work, work_of
 from cdtt.teams.models import Team
 from cdtt.text import ApiText
 
-from . import workflow
+from . import actions
 from .completeness import rollup
 from .figures import member_figures
 from .forms import COMMENT_LENGTH, WORDS_LENGTH
@@ -89,7 +89,7 @@ def _period(value) -> Period:
 def _act(function, *args):
     try:
         return function(*args)
-    except workflow.ReportError as error:
+    except actions.ReportError as error:
         raise ValidationError({error.field or "detail": str(error)}) from error
 
 
@@ -141,7 +141,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         report = self.get_object()
         words = _body(ReportWordsSerializer, request)
         _act(
-            workflow.submit_report,
+            actions.submit_report,
             request.user,
             report,
             words.get("difficulties"),
@@ -154,7 +154,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def confirm(self, request, pk=None):
         report = self.get_object()
         comment = _body(ReportCommentSerializer, request).get("comment", "")
-        _act(workflow.confirm_report, request.user, report, comment)
+        _act(actions.confirm_report, request.user, report, comment)
         return self._answer(report)
 
     @extend_schema(request=ReportCommentSerializer, responses=ReportSerializer)
@@ -162,7 +162,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def return_(self, request, pk=None):
         report = self.get_object()
         comment = _body(ReportCommentSerializer, request).get("comment", "")
-        _act(workflow.return_report, request.user, report, comment)
+        _act(actions.return_report, request.user, report, comment)
         return self._answer(report)
 
 
@@ -188,10 +188,10 @@ class TeamMonthActionView(APIView):
         team = get_in_scope(request.user, Team.objects.select_related("unit"), pk=team_id)
         month_period = _period(period)
         if verb == "approve":
-            month = _act(workflow.approve_month, request.user, team, month_period)
+            month = _act(actions.approve_month, request.user, team, month_period)
         else:
             reason = _body(MonthUnlockSerializer, request)["reason"]
-            month = _act(workflow.unlock_team_month, request.user, team, month_period, reason)
+            month = _act(actions.unlock_team_month, request.user, team, month_period, reason)
         return Response(
             {"team": team.pk, "period": str(month_period), "approved": month.approved},
             status=status.HTTP_200_OK,

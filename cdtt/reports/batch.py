@@ -15,7 +15,7 @@ from cdtt.jobs.running import JobFailed, run, start
 from cdtt.periods import Period
 from cdtt.teams.models import Team
 
-from . import workflow
+from . import actions
 from .completeness import Timeliness, expected_members
 from .models import MonthlyReport, Status, TeamMonth
 
@@ -120,14 +120,14 @@ def run_batch(job_id: int) -> None:
             job.progress(index - 1, len(teams), team.unit.name)
             try:
                 if params["action"] == "approve":
-                    workflow.approve_month(user, team, period)
+                    actions.approve_month(user, team, period)
                     done.append(_("%(team)s: approved and locked.") % {"team": team.unit.name})
                 else:
-                    n = workflow.confirm_sent_reports(user, team, period)
+                    n = actions.confirm_sent_reports(user, team, period)
                     done.append(
                         _("%(team)s: %(n)d report(s) confirmed.") % {"team": team.unit.name, "n": n}
                     )
-            except workflow.ReportError as error:
+            except actions.ReportError as error:
                 refused.append(
                     _("%(team)s: not done. %(why)s") % {"team": team.unit.name, "why": error}
                 )

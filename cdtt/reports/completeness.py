@@ -111,17 +111,19 @@ def expected_members(
     two queries."""
     now = now or timezone.now()
     deadline = deadline_for(unit.province, period)
-    whose = {"team": team} if team is not None else {"team__unit__path__startswith": unit.path}
+
+    def whose(queryset):
+        return queryset.filter(team=team) if team is not None else queryset.in_subtree(unit)
+
     memberships = (
         (m.start, m.end, (m.team_id, m.member_id), m)
-        for m in Membership.objects.overlapping(period.first_day, period.last_day)
-        .filter(**whose)
+        for m in whose(Membership.objects.overlapping(period.first_day, period.last_day))
         .select_related("member__user", "team__unit")
         .order_by("team__unit__name_sort", "member__name_sort")
     )
     reports = {
         (r.team_id, r.member_id): r
-        for r in MonthlyReport.objects.filter(period=str(period), status__in=COUNTED, **whose)
+        for r in whose(MonthlyReport.objects.filter(period=str(period), status__in=COUNTED))
     }
     rows = []
     for _start, _end, key, membership in _expected(memberships, period):

@@ -11,6 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.orgunits.subtree import SubtreeQuerySet
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -73,6 +75,8 @@ class MonthlyReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = SubtreeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("monthly report")
         verbose_name_plural = _("monthly reports")
@@ -99,6 +103,8 @@ class Transition(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     comment = models.TextField(blank=True, max_length=2000)
 
+    objects = SubtreeQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "id"]
 
@@ -118,6 +124,8 @@ class TeamMonth(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = SubtreeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team month")
@@ -149,6 +157,8 @@ class MonthEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(blank=True, max_length=2000)
 
+    objects = SubtreeQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "id"]
 
@@ -175,6 +185,8 @@ class UnlockRequest(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = SubtreeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unlock request")

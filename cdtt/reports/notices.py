@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cdtt.accounts.models import Role, User
-from cdtt.notify.sending import notify
+from cdtt.notify.actions import notify
 from cdtt.periods import Period
 from cdtt.teams.models import Membership, Team, TeamRole
 

@@ -45,7 +45,8 @@ def team_rows(unit: OrgUnit, period: Period) -> list[TeamRow]:
     `period` by state, its own team first (four statements: the villages' teams are the
     commune's children, so completeness counted by child is counted by team)."""
     teams = list(
-        Team.objects.filter(unit__path__startswith=unit.path, unit__valid_until__isnull=True)
+        Team.objects.in_subtree(unit)
+        .filter(unit__valid_until__isnull=True)
         .select_related("unit__parent")
         .order_by("unit__level", "unit__name_sort")
     )
@@ -134,7 +135,8 @@ def month_counts(unit: OrgUnit, period: Period) -> MonthCounts:
     counts = MonthCounts()
     by_team: dict[int, dict[str, int]] = {}
     rows = (
-        MonthlyReport.objects.filter(team__unit__path__startswith=unit.path, period=str(period))
+        MonthlyReport.objects.in_subtree(unit)
+        .filter(period=str(period))
         .values_list("team_id", "status")
         .annotate(n=Count("id"))
         .order_by()
@@ -142,11 +144,12 @@ def month_counts(unit: OrgUnit, period: Period) -> MonthCounts:
     for team_id, status, n in rows:
         by_team.setdefault(team_id, {})[status] = n
     approved = set(
-        TeamMonth.objects.filter(
-            team__unit__path__startswith=unit.path,
+        TeamMonth.objects.in_subtree(unit)
+        .filter(
             period=str(period),
             approved_at__isnull=False,
-        ).values_list("team_id", flat=True)
+        )
+        .values_list("team_id", flat=True)
     )
     for team_id, statuses in by_team.items():
         if team_id in approved:

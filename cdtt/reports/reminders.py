@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cdtt.accounts.models import Role, User
-from cdtt.notify.sending import send_now
+from cdtt.notify.actions import send_now
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.teams.models import Membership, TeamRole

@@ -20,7 +20,7 @@ from cdtt.teams.access import reads_area_work, reads_team_work
 from cdtt.teams.models import Member, Membership, Team
 from cdtt.teams.names import member_person, told_apart
 
-from . import workflow
+from . import actions
 from .batch import ACTIONS, chosen_teams, plan, start_batch
 from .completeness import Timeliness, expected_members, rollup
 from .exports.document import build
@@ -45,11 +45,11 @@ def _period(text: str | None) -> Period:
         raise Http404 from error
 
 
-def _try(request, function, *args, success: str) -> workflow.ReportError | None:
+def _try(request, function, *args, success: str) -> actions.ReportError | None:
     """Run a workflow step and say how it went; the refusal, if any, is returned."""
     try:
         function(*args)
-    except workflow.ReportError as error:
+    except actions.ReportError as error:
         messages.error(request, str(error))
         return error
     messages.success(request, success)
@@ -89,8 +89,8 @@ def my_month(request, period: str):
     )
     blocks = []
     for team in {m.team for m in memberships}:
-        report = workflow.read_report(team, member, month)
-        locked = workflow.read_team_month(team, month).approved
+        report = actions.read_report(team, member, month)
+        locked = actions.read_team_month(team, month).approved
         figures = member_figures(member, team, month)
         now = {
             "activities": figures.total.values["activities"],
@@ -131,7 +131,7 @@ def my_month(request, period: str):
         elif "submit" in request.POST:
             refusal = _try(
                 request,
-                workflow.submit_report,
+                actions.submit_report,
                 request.user,
                 report,
                 form.cleaned_data["difficulties"],
@@ -141,7 +141,7 @@ def my_month(request, period: str):
         else:
             refusal = _try(
                 request,
-                workflow.save_words,
+                actions.save_words,
                 request.user,
                 report,
                 form.cleaned_data["difficulties"],
@@ -172,8 +172,8 @@ def team_month(request, pk: int, period: str):
 
 def _team_page(request, team: Team, month: Period, status: int = 200):
     user = request.user
-    state = workflow.read_team_month(team, month)
-    can_review = workflow.may_review(user, team)
+    state = actions.read_team_month(team, month)
+    can_review = actions.may_review(user, team)
     return render(
         request,
         "reports/team_month.html",
@@ -187,7 +187,7 @@ def _team_page(request, team: Team, month: Period, status: int = 200):
             "can_review": can_review,
             "can_approve": user.role in (Role.ADMIN, Role.PROVINCE, Role.COMMUNE),
             "can_unlock": user.role in (Role.ADMIN, Role.PROVINCE),
-            "unlock_request": workflow.open_unlock_request(team, month) if state.approved else None,
+            "unlock_request": actions.open_unlock_request(team, month) if state.approved else None,
             "Status": Status,
         },
         status=status,
@@ -259,7 +259,7 @@ def _team_action(request, team: Team, month: Period):
         if action == "confirm":
             refusal = _try(
                 request,
-                workflow.confirm_report,
+                actions.confirm_report,
                 user,
                 report,
                 post.get("comment", ""),
@@ -268,7 +268,7 @@ def _team_action(request, team: Team, month: Period):
         else:
             refusal = _try(
                 request,
-                workflow.return_report,
+                actions.return_report,
                 user,
                 report,
                 post.get("comment", ""),
@@ -282,7 +282,7 @@ def _team_action(request, team: Team, month: Period):
     if action == "assessment":
         refusal = _try(
             request,
-            workflow.save_assessment,
+            actions.save_assessment,
             user,
             team,
             month,
@@ -292,7 +292,7 @@ def _team_action(request, team: Team, month: Period):
     elif action == "approve":
         _try(
             request,
-            workflow.approve_month,
+            actions.approve_month,
             user,
             team,
             month,
@@ -301,7 +301,7 @@ def _team_action(request, team: Team, month: Period):
     elif action == "unlock":
         refusal = _try(
             request,
-            workflow.unlock_team_month,
+            actions.unlock_team_month,
             user,
             team,
             month,
@@ -311,7 +311,7 @@ def _team_action(request, team: Team, month: Period):
     elif action == "request_unlock":
         refusal = _try(
             request,
-            workflow.request_unlock,
+            actions.request_unlock,
             user,
             team,
             month,
@@ -342,8 +342,8 @@ def remind(request, pk: int, period: str):
         pk=request.POST.get("member", "0"),
     )  # fmt: skip
     try:
-        told = workflow.remind(request.user, team, member, month)
-    except workflow.ReportError as error:
+        told = actions.remind(request.user, team, member, month)
+    except actions.ReportError as error:
         messages.error(request, str(error))
     else:
         if told:
@@ -397,11 +397,9 @@ def unit_month(request, pk: int, period: str):
         raise PermissionDenied
     month = _period(period)
     result = rollup(unit, month, rows=False)
-    teams = scope(
-        request.user, Team.objects.filter(unit__path__startswith=unit.path).select_related("unit")
-    )
+    teams = scope(request.user, Team.objects.in_subtree(unit).select_related("unit"))
     states = {
-        s.team_id: s for s in workflow.TeamMonth.objects.filter(team__in=teams, period=str(month))
+        s.team_id: s for s in actions.TeamMonth.objects.filter(team__in=teams, period=str(month))
     }
     team_rows = sorted(
         (

@@ -19,7 +19,7 @@ from cdtt.audit.log import record
 from cdtt.orgunits.models import Level as UnitLevel
 from cdtt.orgunits.models import OrgUnit
 from cdtt.teams.access import led_teams
-from cdtt.teams.members import add_training, member_paths
+from cdtt.teams.actions import add_training, member_paths
 from cdtt.teams.models import Member, Membership
 
 from .models import (

@@ -34,7 +34,7 @@ from .access import (
     reads_member,
     shown_phone,
 )
-from .members import GENERAL, MemberError, add_member, ensure_team, update_member
+from .actions import GENERAL, MemberError, add_member, ensure_team, update_member
 from .models import Affiliation, Gender, Member, Membership, Skill, Team, TeamRole
 
 MAX_ID = 2**63 - 1
@@ -142,7 +142,7 @@ class TeamViewSet(
         )
         if subtree is not None:
             unit = scope(self.request.user, OrgUnit.objects.filter(pk=subtree)).first()
-            teams = teams.filter(unit__path__startswith=unit.path) if unit else teams.none()
+            teams = teams.in_subtree(unit) if unit else teams.none()
         return teams.prefetch_related(current).order_by("unit__name_sort", "unit__name", "pk")
 
     def create(self, request, *args, **kwargs):

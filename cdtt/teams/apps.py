@@ -10,7 +10,7 @@ class TeamsConfig(AppConfig):
     def ready(self) -> None:
         from cdtt.orgunits.signals import village_created
 
-        from .members import ensure_team
+        from .actions import ensure_team
 
         def team_for_new_village(sender, village, **kwargs):
             ensure_team(village)  # every village has its team from the start

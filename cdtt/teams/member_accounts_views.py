@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods
 from cdtt.accounts.scoping import as_id, get_in_scope
 from cdtt.orgunits.models import Level, OrgUnit
 
+from .actions import ensure_team
 from .member_accounts import count_accounts, manageable_teams, start_issuing
-from .members import ensure_team
 from .models import Team
 
 
@@ -22,7 +22,7 @@ def issue_accounts(request, pk: int):
     unit = get_in_scope(request.user, units, pk=pk)
     teams = Team.objects.filter(pk=ensure_team(unit).pk)
     if unit.level == Level.COMMUNE:
-        teams = Team.objects.filter(unit__path__startswith=unit.path)
+        teams = Team.objects.in_subtree(unit)
     teams = manageable_teams(request.user, teams)
     if not teams:
         raise PermissionDenied

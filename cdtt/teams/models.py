@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.orgunits.subtree import SubtreeQuerySet
 from cdtt.vietnamese import fold, sort_key
 
 
@@ -21,6 +22,8 @@ class Team(models.Model):
         "orgunits.OrgUnit", on_delete=models.PROTECT, related_name="team", verbose_name=_("unit")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SubtreeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team")
@@ -63,7 +66,7 @@ class Skill(models.TextChoices):
     HEALTH_RECORD = "health_record", _("Digital health records")
 
 
-class MemberQuerySet(models.QuerySet):
+class MemberQuerySet(SubtreeQuerySet):
     def search(self, query: str) -> "MemberQuerySet":
         query = query.strip()
         return self.filter(name_folded__contains=fold(query)) if query else self
@@ -126,7 +129,7 @@ class TeamRole(models.TextChoices):
     MEMBER = "member", _("Member (thành viên)")
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(SubtreeQuerySet):
     def current(self, on=None) -> "MembershipQuerySet":
         """Memberships in force on a day (today by default)."""
         from django.utils import timezone
@@ -193,6 +196,8 @@ class Training(models.Model):
     date = models.DateField(_("date"))
     topic = models.CharField(_("topic"), max_length=200)
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+
+    objects = SubtreeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("training")

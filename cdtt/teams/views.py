@@ -34,9 +34,7 @@ from .access import (
     reads_team_work,
     shown_phone,
 )
-from .forms import EndForm, MemberForm, MemberImportForm, NewMemberForm, RoleForm, TrainingForm
-from .imports import template_workbook
-from .members import (
+from .actions import (
     MemberError,
     add_member,
     add_training,
@@ -47,6 +45,8 @@ from .members import (
     ensure_team,
     update_member,
 )
+from .forms import EndForm, MemberForm, MemberImportForm, NewMemberForm, RoleForm, TrainingForm
+from .imports import template_workbook
 from .models import Member, Membership, Skill, Team, TeamRole, Training
 
 ROLE_ORDER = {TeamRole.LEADER: 0, TeamRole.DEPUTY: 1, TeamRole.MEMBER: 2}
@@ -364,7 +364,7 @@ def composition(request):
         choices = list(areas.filter(parent_id=area.parent_id).current().vietnamese_order())
     rows = []
     if area is not None:
-        teams = scope(request.user, Team.objects.filter(unit__path__startswith=area.path))
+        teams = scope(request.user, Team.objects.in_subtree(area))
         rows = comp.compose(teams)
     filters = {
         "leader_elderly": request.GET.get("leader_elderly") == "1",

@@ -38,8 +38,8 @@ def main() -> None:
     from drf_spectacular.generators import SchemaGenerator
 
     from cdtt.accounts.models import Role
+    from cdtt.activities.actions import record_activity
     from cdtt.activities.models import Activity
-    from cdtt.activities.recording import record_activity
     from cdtt.activities.rules import ActivityError
     from cdtt.dashboard import facts
     from cdtt.dashboard.figures import Figures

@@ -15,11 +15,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from cdtt.accounts.models import Role
-from cdtt.activities.recording import record_activity
+from cdtt.activities.actions import record_activity
 from cdtt.dashboard.tables import TEAM_TABLES, UNIT_TABLES
 from cdtt.factories import make_member, make_team, make_user
 from cdtt.periods import Period
-from cdtt.reports.workflow import get_or_start_report, submit_report
+from cdtt.reports.actions import get_or_start_report, submit_report
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from drf_spectacular.generators import SchemaGenerator
 from openpyxl import load_workbook
 
 from cdtt.accounts.models import Role
+from cdtt.activities.actions import record_activity
 from cdtt.activities.measures import FIELDS, MEASURES, NAMES
 from cdtt.activities.models import Activity
-from cdtt.activities.recording import record_activity
 from cdtt.dashboard.figures import Figures
 from cdtt.dashboard.models import CommuneMonthFact, MonthlyFact, ProvinceMonthFact
 from cdtt.dashboard.tables import by_type

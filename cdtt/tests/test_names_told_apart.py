@@ -9,7 +9,7 @@ from django.utils import translation
 
 from cdtt.accounts.models import Role
 from cdtt.factories import make_member, make_team
-from cdtt.portal.help_requests import submit_help_request
+from cdtt.portal.actions.help_requests import submit_help_request
 from cdtt.teams.names import Person, told_apart
 
 pytestmark = pytest.mark.django_db

@@ -39,22 +39,22 @@ from rest_framework.test import APIClient
 import cdtt
 from cdtt import text
 from cdtt.accounts.models import ApiToken, Role, User
+from cdtt.activities.actions import record_activity
 from cdtt.activities.models import Activity
-from cdtt.activities.recording import record_activity
-from cdtt.dashboard.models import Directive, FollowUp, Inspection
 from cdtt.dashboard.tables import TEAM_TABLES, UNIT_TABLES
 from cdtt.factories import PASSWORD, make_member, make_team, make_user, make_xlsx
-from cdtt.orgunits import villages
+from cdtt.orgunits import actions as villages
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
-from cdtt.portal.help_requests import assign, mark_done, submit_help_request
+from cdtt.portal.actions.help_requests import assign, mark_done, submit_help_request
 from cdtt.portal.models import Article, Comment, HelpRequest
-from cdtt.reports.models import MonthEvent, MonthlyReport, TeamMonth, Transition
-from cdtt.reports.workflow import (
+from cdtt.reports.actions import (
     approve_month,
     get_or_start_report,
     submit_report,
 )
+from cdtt.reports.models import MonthEvent, MonthlyReport, TeamMonth, Transition
+from cdtt.steering.models import Directive, FollowUp, Inspection
 from cdtt.teams import imports
 from cdtt.teams.imports.columns import COLUMNS, member_columns
 from cdtt.teams.models import Member, TeamRole, Training
@@ -519,7 +519,11 @@ def import_member(column, field):
 
 
 def import_village(w, value):
-    header = [villages.COLUMN_COMMUNE, villages.COLUMN_NAME, villages.COLUMN_KIND]
+    header = [
+        villages.COLUMN_COMMUNE,
+        villages.COLUMN_NAME,
+        villages.COLUMN_KIND,
+    ]
     content = make_xlsx(header, [[w.tree["commune"].code, value, "bản"]])
     result = villages.import_villages(content, w.users[Role.COMMUNE], within=w.tree["commune"])
     errors = "\n".join(f"{e.column}: {e.message}" for e in result.errors)
@@ -556,10 +560,10 @@ FIELDS = [
     *[Field(f"page:teams.TrainingForm.{f}", training(f)) for f in ("topic", "organiser")],
     Field("page:orgunits.VillageForm.name", village, invisible="Bản\u202e Mới\u200b",
           kept="Bản Mới"),
-    Field("page:dashboard.DirectiveForm.title", directive("title")),
-    Field("page:dashboard.DirectiveForm.text", directive("text"), **LINES),
-    Field("page:dashboard.InspectionForm.findings", inspection("findings"), **LINES),
-    *[Field(f"page:dashboard.InspectionForm.task_{n}", inspection(f"task_{n}"))
+    Field("page:steering.DirectiveForm.title", directive("title")),
+    Field("page:steering.DirectiveForm.text", directive("text"), **LINES),
+    Field("page:steering.InspectionForm.findings", inspection("findings"), **LINES),
+    *[Field(f"page:steering.InspectionForm.task_{n}", inspection(f"task_{n}"))
       for n in (1, 2, 3)],
     Field("page:portal.CommentForm.text", comment, **LINES),
     Field("page:skills.CourseForm.course_title", course("course_title")),

@@ -118,7 +118,7 @@ ANY = "any"  # any answer but 404 and server errors
 
 # Dashboard targets: a directive sent to the unit's team, a follow-up task of an inspection.
 def _directive(unit):
-    from cdtt.dashboard.models import Directive
+    from cdtt.steering.models import Directive
 
     directive = Directive.objects.create(unit=unit, title="Chỉ đạo", text="Rà soát")
     directive.teams.add(_team(unit))
@@ -126,7 +126,7 @@ def _directive(unit):
 
 
 def _follow_up(unit):
-    from cdtt.dashboard.models import FollowUp, Inspection
+    from cdtt.steering.models import FollowUp, Inspection
 
     inspection = Inspection.objects.create(team=_team(unit), date="2026-10-01", findings="Ổn",
                                            assessment=3)  # fmt: skip
@@ -327,21 +327,21 @@ ROUTES = [
     Route("dashboard:team", "commune", same(200, leader=(404, 404), member=(404, 404)), "team"),
     Route("dashboard:team_table", "village", same(200, member=(403, 404)), "team",
           ("members", "xlsx")),
-    Route("dashboard:inspection_new", "village", same(200, leader=(403, 404), member=(403, 404)),
+    Route("steering:inspection_new", "village", same(200, leader=(403, 404), member=(403, 404)),
           "team"),
-    Route("dashboard:follow_up_done", "village", same(302, leader=(403, 404), member=(403, 404)),
+    Route("steering:follow_up_done", "village", same(302, leader=(403, 404), member=(403, 404)),
           "follow_up", method="post"),
     Route("dashboard:member", "village", same(200, member=(403, 404)), "member"),
     Route("dashboard:member_table", "village", same(200, member=(403, 404)), "member",
           ("activities", "csv")),
-    Route("dashboard:directives", None, {role: (200,) for role in ROLES}),
-    Route("dashboard:directive_new", None, {A: (200,), P: (200,), C: (200,), L: (403,),
+    Route("steering:directives", None, {role: (200,) for role in ROLES}),
+    Route("steering:directive_new", None, {A: (200,), P: (200,), C: (200,), L: (403,),
                                             M: (403,)}),
-    Route("dashboard:directive", "village", same(200), "directive"),
-    Route("dashboard:directive", "commune", same(200, leader=(404, 404), member=(404, 404)),
+    Route("steering:directive", "village", same(200), "directive"),
+    Route("steering:directive", "commune", same(200, leader=(404, 404), member=(404, 404)),
           "directive"),
     # Without a file the attachment is 404 everywhere; test_directives checks files' scoping.
-    Route("dashboard:attachment", "village", same(404), "directive"),
+    Route("steering:attachment", "village", same(404), "directive"),
     # END dashboard routes
     # Portal: the team's help-request queue (scoped inside), officers' news and comments.
     Route("portal:help_queue", None, {role: (200,) for role in ROLES}),

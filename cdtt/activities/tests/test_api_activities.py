@@ -10,8 +10,8 @@ from rest_framework.test import APIClient
 
 from cdtt.accounts.models import Role
 from cdtt.accounts.tokens import create_token
+from cdtt.activities.actions import record_activity
 from cdtt.activities.models import Activity
-from cdtt.activities.recording import record_activity
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/activities/"

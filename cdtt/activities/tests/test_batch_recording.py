@@ -10,16 +10,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cdtt.accounts.models import Role
-from cdtt.activities import recording
-from cdtt.activities.locks import lock_month, locked_message
-from cdtt.activities.models import Activity
-from cdtt.activities.recording import (
+from cdtt.activities import actions
+from cdtt.activities.actions import (
     ActivityConflict,
     ActivityError,
     record_activities,
     record_activity,
     wire,
 )
+from cdtt.activities.locks import lock_month, locked_message
+from cdtt.activities.models import Activity
 from cdtt.activities.signals import activities_changed
 from cdtt.audit.models import AuditEntry
 from cdtt.periods import Period
@@ -116,13 +116,13 @@ def test_an_id_stored_meanwhile_by_another_request_is_answered_as_a_resend(world
     same, changed, fresh = world.payload(), world.payload(), world.payload()
     record_activity(actor, same, "api")
     record_activity(actor, changed, "api")
-    real, calls = recording._stored, []
+    real, calls = actions._stored, []
 
     def not_yet(actor, ids):
         calls.append(1)
         return ({}, set()) if len(calls) == 1 else real(actor, ids)
 
-    monkeypatch.setattr(recording, "_stored", not_yet)
+    monkeypatch.setattr(actions, "_stored", not_yet)
     results = record_activities(actor, [same, {**changed, "people_helped": 5}, fresh], "api")
     assert results[0][1] is False and str(results[0][0].pk) == same["id"]
     assert isinstance(results[1], ActivityConflict)

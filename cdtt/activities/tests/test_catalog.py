@@ -4,8 +4,8 @@ where the wire code stays fixed; activities are shown there but never edited."""
 import pytest
 
 from cdtt.accounts.models import Role
+from cdtt.activities.actions import record_activity
 from cdtt.activities.models import ActivityType, Counts
-from cdtt.activities.recording import record_activity
 
 pytestmark = pytest.mark.django_db
 

@@ -5,14 +5,14 @@ import pytest
 from django.urls import reverse
 
 from cdtt.accounts.models import Role
-from cdtt.activities.locks import lock_month
-from cdtt.activities.models import Activity
-from cdtt.activities.recording import (
+from cdtt.activities.actions import (
     ActivityError,
     delete_activity,
     record_activity,
     update_activity,
 )
+from cdtt.activities.locks import lock_month
+from cdtt.activities.models import Activity
 from cdtt.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cdtt.accounts.models import Role
+from cdtt.activities.actions import record_activity
 from cdtt.activities.models import Activity, ActivityType
-from cdtt.activities.recording import record_activity
 from cdtt.teams.models import Membership
 
 pytestmark = pytest.mark.django_db

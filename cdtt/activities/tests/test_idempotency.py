@@ -5,9 +5,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from cdtt.accounts.models import Role
+from cdtt.activities.actions import ActivityConflict, record_activity
 from cdtt.activities.locks import lock_month
 from cdtt.activities.models import Activity
-from cdtt.activities.recording import ActivityConflict, record_activity
 from cdtt.audit.models import AuditEntry
 from cdtt.factories import make_user
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from cdtt.accounts.models import Role
-from cdtt.activities.recording import record_activity
+from cdtt.activities.actions import record_activity
 from cdtt.factories import make_user
 
 pytestmark = pytest.mark.django_db

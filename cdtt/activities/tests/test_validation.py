@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from cdtt.accounts.models import Role
+from cdtt.activities.actions import ActivityError, record_activity
 from cdtt.activities.locks import lock_month
 from cdtt.activities.models import Activity, ActivityType
-from cdtt.activities.recording import ActivityError, record_activity
 from cdtt.audit.models import AuditEntry
 from cdtt.factories import make_user
 from cdtt.periods import Period

@@ -3,7 +3,7 @@
 import pytest
 
 from cdtt.accounts.models import Role
-from cdtt.orgunits.villages import create_village
+from cdtt.orgunits.actions import create_village
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +30,21 @@ def test_the_admin_cannot_edit_or_delete_entries(client, tree, users):
     client.post(f"/admin/audit/auditentry/{entry.pk}/change/", {"action": "forged"})
     entry.refresh_from_db()
     assert entry.action == "create"
+
+
+def test_the_log_has_one_writer():
+    """Every audit entry is written by `cdtt.audit.log` (record, record_many): no other module
+    creates entries itself (tests and migrations aside)."""
+    import re
+    from pathlib import Path
+
+    cdtt = Path(__file__).resolve().parents[2]
+    writer = cdtt / "audit" / "log.py"
+    found = [
+        f"{path.relative_to(cdtt)}:{n}"
+        for path in cdtt.rglob("*.py")
+        if path != writer and "tests" not in path.parts and "migrations" not in path.parts
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"(?<!class )AuditEntry\(|AuditEntry\.objects\.(bulk_)?create", line)
+    ]
+    assert found == []

@@ -63,7 +63,7 @@ def test_after_a_restore_the_figures_are_the_restored_ones(tmp_path, transaction
     import uuid
     from datetime import date
 
-    from cdtt.activities.recording import record_activity
+    from cdtt.activities.actions import record_activity
     from cdtt.dashboard.figures import Figures
     from cdtt.factories import make_member, make_team
     from cdtt.periods import Period

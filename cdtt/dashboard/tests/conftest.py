@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from cdtt.accounts.models import Role
-from cdtt.activities.recording import record_activity
+from cdtt.activities.actions import record_activity
 from cdtt.factories import make_member, make_team, make_user
 
 

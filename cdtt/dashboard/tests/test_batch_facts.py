@@ -16,14 +16,14 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from cdtt.accounts.models import Role
-from cdtt.activities.models import Activity
-from cdtt.activities.recording import (
+from cdtt.activities.actions import (
     ActivityError,
     delete_activity,
     record_activities,
     update_activity,
     wire,
 )
+from cdtt.activities.models import Activity
 from cdtt.audit.models import AuditEntry
 from cdtt.dashboard import facts
 from cdtt.dashboard.models import (

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from cdtt.accounts.models import Role
 from cdtt.activities.models import Activity
 from cdtt.dashboard.exports import CONTENT_TYPES
-from cdtt.dashboard.inspections import record_inspection
 from cdtt.dashboard.tables import MEMBER_TABLES, TEAM_TABLES, UNIT_TABLES
 from cdtt.factories import make_member, make_team
+from cdtt.steering.actions import record_inspection
 
 pytestmark = pytest.mark.django_db
 RANGE = {"from": "2025-05", "to": "2025-06"}

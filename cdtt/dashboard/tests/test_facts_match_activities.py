@@ -10,13 +10,13 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from cdtt.accounts.models import Role
-from cdtt.activities.models import Activity
-from cdtt.activities.recording import (
+from cdtt.activities.actions import (
     ActivityError,
     delete_activity,
     record_activity,
     update_activity,
 )
+from cdtt.activities.models import Activity
 from cdtt.activities.selectors import team_area
 from cdtt.dashboard.facts import periods_with_activities, rebuild
 from cdtt.dashboard.figures import Figures

@@ -9,10 +9,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from cdtt.accounts.models import Role
-from cdtt.activities.recording import record_activity
-from cdtt.dashboard.inspections import record_inspection
+from cdtt.activities.actions import record_activity
 from cdtt.factories import make_member, make_team, make_unit, make_user
 from cdtt.orgunits.models import Level
+from cdtt.steering.actions import record_inspection
 
 pytestmark = pytest.mark.django_db
 

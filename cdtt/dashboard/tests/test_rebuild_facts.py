@@ -7,8 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from cdtt.activities.actions import delete_activity, update_activity
 from cdtt.activities.models import Activity
-from cdtt.activities.recording import delete_activity, update_activity
 from cdtt.dashboard.models import (
     CommuneMonthFact,
     MemberMonthFact,

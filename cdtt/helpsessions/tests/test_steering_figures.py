@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from cdtt.accounts.models import Role
-from cdtt.activities.recording import record_activity
+from cdtt.activities.actions import record_activity
 from cdtt.helpsessions import figures
 from cdtt.helpsessions.actions import (
     assign,

@@ -9,13 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cdtt.accounts.models import Role
-from cdtt.dashboard.directives import send_directive
-from cdtt.dashboard.inspections import record_inspection
 from cdtt.factories import PASSWORD, make_member, make_team, make_user
 from cdtt.notify.models import Notification
-from cdtt.portal.help_requests import assign, submit_help_request
+from cdtt.portal.actions.help_requests import assign, submit_help_request
+from cdtt.reports.actions import request_unlock
 from cdtt.reports.models import MonthlyReport, Status, Transition
-from cdtt.reports.workflow import request_unlock
+from cdtt.steering.actions import record_inspection, send_directive
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +150,7 @@ def test_the_communes_todo(client, tree, users, crew, due):
 
 
 def test_the_provinces_todo(client, tree, users, crew, due):
-    from cdtt.reports.workflow import approve_month
+    from cdtt.reports.actions import approve_month
 
     approve_month(users[Role.COMMUNE], crew["team"], due)
     with_reason = "Sót 3 buổi hướng dẫn"

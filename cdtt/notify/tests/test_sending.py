@@ -9,8 +9,8 @@ import pytest
 
 from cdtt.accounts.models import Role
 from cdtt.factories import make_user
+from cdtt.notify.actions import notify, send_now
 from cdtt.notify.models import Channel, Delivery, Notification
-from cdtt.notify.sending import notify, send_now
 
 pytestmark = pytest.mark.django_db
 

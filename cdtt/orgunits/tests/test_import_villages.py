@@ -6,8 +6,8 @@ from django.core.management import CommandError, call_command
 from cdtt.accounts.models import Role
 from cdtt.audit.models import AuditEntry
 from cdtt.factories import make_xlsx
+from cdtt.orgunits.actions import import_villages
 from cdtt.orgunits.models import Kind, Level, OrgUnit
-from cdtt.orgunits.villages import import_villages
 
 pytestmark = pytest.mark.django_db
 

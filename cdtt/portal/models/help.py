@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.orgunits.subtree import SubtreeQuerySet
+
 
 class Topic(models.TextChoices):
     VNEID = "vneid", _("VNeID (electronic ID)")
@@ -27,7 +29,7 @@ class HelpStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
-class HelpRequestQuerySet(models.QuerySet):
+class HelpRequestQuerySet(SubtreeQuerySet):
     def open(self) -> "HelpRequestQuerySet":
         return self.exclude(status=HelpStatus.DONE)
 

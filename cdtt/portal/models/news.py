@@ -6,13 +6,15 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.orgunits.subtree import SubtreeQuerySet
+
 
 class ArticleKind(models.TextChoices):
     NEWS = "news", _("News")
     ANNOUNCEMENT = "announcement", _("Announcement")
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(SubtreeQuerySet):
     def published(self, now=None) -> "ArticleQuerySet":
         """What readers may see: published, and not dated in the future."""
         return self.filter(is_published=True, published_at__lte=now or timezone.now())
@@ -102,7 +104,7 @@ class CommentStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(SubtreeQuerySet):
     def approved(self) -> "CommentQuerySet":
         return self.filter(status=CommentStatus.APPROVED)
 

@@ -9,14 +9,14 @@ from django.utils import timezone
 from cdtt.accounts.models import Role
 from cdtt.audit.models import AuditEntry
 from cdtt.notify.models import Notification
-from cdtt.portal.figures import requests_per_village, share_rated_high
-from cdtt.portal.help_requests import (
+from cdtt.portal.actions.help_requests import (
     assign,
     mark_done,
     members_who_can_help,
     rate_help,
     submit_help_request,
 )
+from cdtt.portal.figures import requests_per_village, share_rated_high
 from cdtt.portal.models import HelpRequest, HelpStatus
 from cdtt.teams.models import Member, TeamRole
 

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from cdtt.accounts.models import Role
+from cdtt.portal.actions.help_requests import assign, mark_done, rate_help, submit_help_request
 from cdtt.portal.figures import requests_per_village, share_rated_high, time_to_help
-from cdtt.portal.help_requests import assign, mark_done, rate_help, submit_help_request
 from cdtt.teams.models import Member
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cdtt.accounts.models import Role
-from cdtt.activities.recording import record_activity
-from cdtt.portal.help_requests import HelpRequestError, assign, mark_done, submit_help_request
+from cdtt.activities.actions import record_activity
+from cdtt.portal.actions.help_requests import (
+    HelpRequestError,
+    assign,
+    mark_done,
+    submit_help_request,
+)
 from cdtt.portal.models import HelpStatus
 from cdtt.teams.models import Member
 

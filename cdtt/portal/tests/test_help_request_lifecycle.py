@@ -10,7 +10,7 @@ from django.urls import reverse
 from cdtt.accounts.models import Role
 from cdtt.factories import make_user
 from cdtt.notify.models import Notification
-from cdtt.portal.help_requests import (
+from cdtt.portal.actions.help_requests import (
     CODE_ALPHABET,
     HelpRequestError,
     assign,

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cdtt.accounts.models import Role
-from cdtt.portal.help_requests import submit_help_request
+from cdtt.portal.actions.help_requests import submit_help_request
 from cdtt.portal.models import Comment
 
 from .html import assert_inert, assert_no_inline_code

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from cdtt.accounts.models import Role
 from cdtt.factories import make_user
-from cdtt.portal.help_requests import submit_help_request
+from cdtt.portal.actions.help_requests import submit_help_request
 from cdtt.portal.models import HelpRequest, HelpStatus
 from cdtt.teams.models import Member, TeamRole
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cdtt.accounts.models import Role
-from cdtt.portal.help_requests import assign, mark_done
+from cdtt.portal.actions.help_requests import assign, mark_done
 from cdtt.portal.models import Article, Comment, HelpRequest
 from cdtt.portal.sanitize import clean_html
 from cdtt.teams.models import Member

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 from cdtt.accounts.scoping import as_id
 from cdtt.orgunits.models import Level, OrgUnit
 
+from ..actions.help_requests import HelpRequestError, find_by_code, rate_help, submit_help_request
 from ..directory import ancestors, units_under
 from ..forms import CodeForm, HelpRatingForm, HelpRequestForm
-from ..help_requests import HelpRequestError, find_by_code, rate_help, submit_help_request
 from ..models import HelpStatus
 from ..ratelimit import rate_limited
 from ..visits import counts_visit

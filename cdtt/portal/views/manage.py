@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from cdtt.accounts.scoping import get_in_scope, scope
 
+from ..actions.news import moderate_comment, publishing_units, save_article
 from ..forms import ArticleForm
 from ..models import Article, Comment
-from ..news import moderate_comment, publishing_units, save_article
 
 
 def _officer(request) -> None:

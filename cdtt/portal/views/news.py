@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..actions.news import has_rated, post_comment, rate_article, rating_summary
 from ..forms import CommentForm, RatingForm
 from ..models import Article
-from ..news import has_rated, post_comment, rate_article, rating_summary
 from ..ratelimit import rate_limited
 from ..visitors import remember_visitor, visitor_id
 from ..visits import counts_visit

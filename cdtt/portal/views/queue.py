@@ -10,8 +10,7 @@ from django.views.decorators.http import require_POST
 from cdtt.accounts.scoping import get_in_scope, scope
 from cdtt.activities.models import Activity
 
-from ..forms import AssignForm, DoneForm
-from ..help_requests import (
+from ..actions.help_requests import (
     HelpRequestError,
     activities_for,
     assign,
@@ -20,6 +19,7 @@ from ..help_requests import (
     mark_done,
     members_who_can_help,
 )
+from ..forms import AssignForm, DoneForm
 from ..models import HelpRequest, HelpStatus
 
 DONE_SHOWN = 30

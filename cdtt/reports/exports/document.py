@@ -138,7 +138,7 @@ def _session_tables(unit, period) -> list[Table]:
 
 
 def _by_team_table(unit, period, figures, completeness) -> Table:
-    teams = Team.objects.filter(unit__path__startswith=unit.path).select_related("unit")
+    teams = Team.objects.in_subtree(unit).select_related("unit")
     per_team = dict(figures.by_group)
     expected, reported = {}, {}
     for row in completeness["rows"]:
@@ -183,7 +183,7 @@ def _by_team_table(unit, period, figures, completeness) -> Table:
 def _by_commune_table(unit, figures, completeness) -> Table:
     """A province's communes: members expected and reported, activities and their count
     (the teams of each commune summed: its own team and its villages')."""
-    teams = Team.objects.filter(unit__path__startswith=unit.path).values_list("pk", "unit__path")
+    teams = Team.objects.in_subtree(unit).values_list("pk", "unit__path")
     commune_of = {team_id: unit.child_toward(path) for team_id, path in teams}
     activities, counts = {}, {}
     for team_id, line in figures.by_group:
@@ -244,7 +244,8 @@ def _missing_table(completeness) -> Table:
 
 def _words(unit, period) -> list[tuple[str, list[str]]]:
     reports = (
-        MonthlyReport.objects.filter(team__unit__path__startswith=unit.path, period=str(period))
+        MonthlyReport.objects.in_subtree(unit)
+        .filter(period=str(period))
         .exclude(difficulties="", proposals="")
         .select_related("member", "team__unit")
         .order_by("team__unit__name_sort")
@@ -261,9 +262,8 @@ def _words(unit, period) -> list[tuple[str, list[str]]]:
     ]
     assessments = [
         f"- {m.team.unit.name}: {m.assessment}"
-        for m in TeamMonth.objects.filter(
-            team__unit__path__startswith=unit.path, period=str(period)
-        )
+        for m in TeamMonth.objects.in_subtree(unit)
+        .filter(period=str(period))
         .exclude(assessment="")
         .select_related("team__unit")
     ]

@@ -6,8 +6,8 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from cdtt.accounts.models import Role
+from cdtt.reports.actions import approve_month, confirm_report, get_or_start_report, submit_report
 from cdtt.reports.models import MonthlyReport, Status, TeamMonth, Transition
-from cdtt.reports.workflow import approve_month, confirm_report, get_or_start_report, submit_report
 
 pytestmark = pytest.mark.django_db
 

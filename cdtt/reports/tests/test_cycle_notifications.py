@@ -7,11 +7,10 @@ import uuid
 import pytest
 
 from cdtt.accounts.models import Role, User
-from cdtt.activities.recording import record_activity
+from cdtt.activities.actions import record_activity
 from cdtt.factories import make_member, make_team, make_user
 from cdtt.notify.models import Notification
-from cdtt.reports.models import MonthlyReport
-from cdtt.reports.workflow import (
+from cdtt.reports.actions import (
     approve_month,
     confirm_report,
     get_or_start_report,
@@ -21,6 +20,7 @@ from cdtt.reports.workflow import (
     submit_report,
     unlock_team_month,
 )
+from cdtt.reports.models import MonthlyReport
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +127,7 @@ def test_every_event_tells_the_right_people_once(
 def test_a_refused_action_tells_nobody(
     crew, people, last_month, smtp_server, django_capture_on_commit_callbacks
 ):
-    from cdtt.reports.workflow import ReportError
+    from cdtt.reports.actions import ReportError
 
     report = get_or_start_report(crew["team"], crew["mai"], last_month)
     with django_capture_on_commit_callbacks(execute=True):
@@ -150,7 +150,7 @@ def test_the_leaders_reminder_reaches_the_member_once_a_day(
     MonthlyReport.objects.create(
         team=crew["team"], member=crew["pao"], period=str(last_month), status="submitted"
     )
-    from cdtt.reports.workflow import ReportError
+    from cdtt.reports.actions import ReportError
 
     with pytest.raises(ReportError, match="đã gửi báo cáo"):
         remind(people["leader"], crew["team"], crew["pao"], last_month)

@@ -10,14 +10,14 @@ from docx import Document
 from openpyxl import load_workbook
 
 from cdtt.accounts.models import Role
+from cdtt.activities.actions import record_activity
 from cdtt.activities.models import Activity
-from cdtt.activities.recording import record_activity
 from cdtt.factories import make_member, make_team
+from cdtt.reports.actions import get_or_start_report, submit_report
 from cdtt.reports.exports.document import build
 from cdtt.reports.exports.docx import write_docx
 from cdtt.reports.exports.xlsx import write_xlsx
 from cdtt.reports.models import MonthlyReport
-from cdtt.reports.workflow import get_or_start_report, submit_report
 
 pytestmark = pytest.mark.django_db
 TITLE = "Kết quả hoạt động của Tổ công nghệ số cộng đồng tháng"

@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 
 from cdtt.accounts.models import Role
+from cdtt.activities.actions import delete_activity, record_activity
 from cdtt.activities.models import Activity
-from cdtt.activities.recording import delete_activity, record_activity
 from cdtt.factories import make_member, make_team
 from cdtt.jobs.models import Job
+from cdtt.reports.actions import confirm_report, get_or_start_report, submit_report
 from cdtt.reports.models import MonthlyReport, Status, TeamMonth
-from cdtt.reports.workflow import confirm_report, get_or_start_report, submit_report
 
 pytestmark = pytest.mark.django_db
 

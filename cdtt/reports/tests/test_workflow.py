@@ -5,9 +5,8 @@ import uuid
 import pytest
 
 from cdtt.accounts.models import Role
-from cdtt.activities.recording import ActivityError, record_activity
-from cdtt.reports.models import MonthEvent, MonthlyReport, Status
-from cdtt.reports.workflow import (
+from cdtt.activities.actions import ActivityError, record_activity
+from cdtt.reports.actions import (
     ReportError,
     approve_month,
     confirm_report,
@@ -16,6 +15,7 @@ from cdtt.reports.workflow import (
     submit_report,
     unlock_team_month,
 )
+from cdtt.reports.models import MonthEvent, MonthlyReport, Status
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.spreadsheets import RowError, read_table
 
-from ..members import FOUNDED
+from ..actions import FOUNDED
 from .columns import COLUMNS, member_columns
 from .plan import (
     ALREADY,

@@ -21,7 +21,7 @@ from cdtt.orgunits.models import VILLAGE_KIND_WORDS, Level, OrgUnit, normalize_c
 from cdtt.spreadsheets import Row, RowError, Table
 from cdtt.vietnamese import clean_name, fold
 
-from ..members import MemberError, member_with_phone, members_with_phones, phone_taken
+from ..actions import MemberError, member_with_phone, members_with_phones, phone_taken
 from ..models import Member, Membership, Team, TeamRole
 from .cells import read_cells
 from .columns import COLUMN_COMMUNE, COLUMN_NAME, COLUMN_PHONE, COLUMN_ROLE, COLUMN_VILLAGE

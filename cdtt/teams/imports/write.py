@@ -14,7 +14,7 @@ from django.db import transaction
 
 from cdtt.spreadsheets import RowError
 
-from ..members import (
+from ..actions import (
     Joining,
     MemberError,
     add_member,

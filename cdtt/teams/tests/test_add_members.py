@@ -9,8 +9,8 @@ from django.utils import timezone
 from cdtt.accounts.models import Deactivation, Role
 from cdtt.audit.models import AuditEntry
 from cdtt.factories import make_member, make_team, make_user
+from cdtt.teams.actions import Joining, MemberError, add_member, add_members, snapshot
 from cdtt.teams.member_accounts import follow_many
-from cdtt.teams.members import Joining, MemberError, add_member, add_members, snapshot
 from cdtt.teams.models import Member, Membership, TeamRole
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.utils import timezone
 from cdtt.accounts.models import Role
 from cdtt.factories import make_member, make_team, make_unit
 from cdtt.orgunits.models import Level
+from cdtt.teams.actions import add_training
 from cdtt.teams.composition import compose
-from cdtt.teams.members import add_training
 from cdtt.teams.models import Team, TeamRole
 
 pytestmark = pytest.mark.django_db

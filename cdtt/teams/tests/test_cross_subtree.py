@@ -18,8 +18,8 @@ from rest_framework.test import APIClient
 from cdtt.accounts.models import Role
 from cdtt.audit.models import AuditEntry
 from cdtt.factories import make_member, make_team, make_user, make_xlsx
+from cdtt.teams.actions import add_member, snapshot
 from cdtt.teams.imports import COLUMNS, import_members
-from cdtt.teams.members import add_member, snapshot
 from cdtt.teams.models import Member, Membership, TeamRole
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,9 @@ from cdtt.accounts.models import Role
 from cdtt.factories import make_unit, make_xlsx
 from cdtt.orgunits.models import Level
 from cdtt.spreadsheets import read_table
+from cdtt.teams.actions import add_member, ensure_team
 from cdtt.teams.imports import ALREADY, JOIN, NEW, import_members, template_workbook
 from cdtt.teams.imports.columns import member_columns
-from cdtt.teams.members import add_member, ensure_team
 from cdtt.teams.models import Affiliation, Member, Membership, TeamRole
 from cdtt.vietnamese import fold
 

@@ -10,8 +10,8 @@ from openpyxl import Workbook
 
 from cdtt.factories import make_unit
 from cdtt.orgunits.models import Level
+from cdtt.teams.actions import add_member, ensure_team
 from cdtt.teams.imports import import_members
-from cdtt.teams.members import add_member, ensure_team
 from cdtt.teams.models import Member, Membership, TeamRole
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from cdtt.audit.models import AuditEntry
 from cdtt.factories import PASSWORD, make_member, make_team, make_user
 from cdtt.jobs.models import Job, State
 from cdtt.notify.models import Delivery
+from cdtt.teams.actions import add_membership, end_membership
 from cdtt.teams.member_accounts import follow_everyone
-from cdtt.teams.members import add_membership, end_membership
 from cdtt.teams.models import Member, TeamRole
 
 pytestmark = pytest.mark.django_db

@@ -18,11 +18,11 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cdtt.accounts.models import Role
-from cdtt.activities.recording import record_activity
+from cdtt.activities.actions import record_activity
 from cdtt.factories import make_member, make_team, make_user
 from cdtt.periods import Period
-from cdtt.reports.workflow import get_or_start_report, submit_report
-from cdtt.teams.members import add_training
+from cdtt.reports.actions import get_or_start_report, submit_report
+from cdtt.teams.actions import add_training
 from cdtt.teams.models import TeamRole
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from cdtt.audit.models import AuditEntry
 from cdtt.factories import make_member
+from cdtt.orgunits.actions import create_village
 from cdtt.orgunits.models import Kind
-from cdtt.orgunits.villages import create_village
-from cdtt.teams.members import (
+from cdtt.teams.actions import (
     MemberError,
     add_member,
     add_membership,

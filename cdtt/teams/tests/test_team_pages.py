@@ -6,7 +6,7 @@ import pytest
 
 from cdtt.accounts.models import Role
 from cdtt.factories import make_member, make_team
-from cdtt.teams.members import add_training
+from cdtt.teams.actions import add_training
 from cdtt.teams.models import Member, Team, TeamRole
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cdtt.orgunits.villages import import_villages
+from cdtt.orgunits.actions import import_villages
 
 
 class Command(BaseCommand):

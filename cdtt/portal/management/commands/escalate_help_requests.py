@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cdtt.portal.help_requests import escalate_unanswered
+from cdtt.portal.actions.help_requests import escalate_unanswered
 
 
 class Command(BaseCommand):

@@ -18,8 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from cdtt.accounts.scoping import scope
-from cdtt.audit.log import record
-from cdtt.audit.models import AuditEntry
+from cdtt.audit.log import record, record_many
 
 from .locks import lock_for, locked_message
 from .models import Activity, Source
@@ -169,19 +168,15 @@ def _as_sent(fields: dict) -> dict:
 
 
 def _audit_created(actor, activities: list[Activity], after: list[dict]) -> None:
-    """One "activity_created" entry per activity, as `cdtt.audit.log.record` writes it, in
-    one insert."""
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            actor=actor,
-            action="activity_created",
-            object_type=Activity._meta.label_lower,
-            object_id=str(activity.pk),
-            orgunit_path=activity.team.unit.path,
-            before=None,
-            after=one,
-        )
-        for activity, one in zip(activities, after, strict=True)
+    """One "activity_created" entry per activity, through the audit log's writer, in one
+    insert."""
+    record_many(
+        actor,
+        "activity_created",
+        [
+            (activity, activity.team.unit.path, one)
+            for activity, one in zip(activities, after, strict=True)
+        ],
     )
 
 

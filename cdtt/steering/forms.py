@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cdtt.text import LineField, TextField
 
-from .inspections import FINDINGS_LENGTH, TASK_LENGTH
+from .actions import FINDINGS_LENGTH, TASK_LENGTH
 from .models import Directive
 
 ATTACHMENT_TYPES = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "jpg", "jpeg", "png"]

@@ -8,15 +8,10 @@ from django.utils import timezone
 
 from cdtt.accounts.models import Role
 from cdtt.audit.models import AuditEntry
-from cdtt.dashboard.inspections import (
-    InspectionError,
-    months_ago,
-    not_inspected,
-    overdue_follow_ups,
-    record_inspection,
-)
-from cdtt.dashboard.models import FollowUp, Inspection
 from cdtt.factories import make_team
+from cdtt.steering.actions import InspectionError, record_inspection
+from cdtt.steering.models import FollowUp, Inspection
+from cdtt.steering.selectors import months_ago, not_inspected, overdue_follow_ups
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 20)

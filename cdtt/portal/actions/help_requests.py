@@ -21,12 +21,12 @@ from django.utils.translation import gettext_lazy, override
 from cdtt.accounts.models import OFFICER_ROLES, Role, User
 from cdtt.accounts.scoping import scope
 from cdtt.audit.log import record
-from cdtt.notify.sending import notify
+from cdtt.notify.actions import notify
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.teams.models import Member, Membership
 from cdtt.vietnamese import clean_name, normalize_phone
 
-from .models import HelpRequest, HelpStatus
+from ..models import HelpRequest, HelpStatus
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B: read aloud over the phone or copied by hand safely.
 CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"

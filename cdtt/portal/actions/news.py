@@ -11,9 +11,9 @@ from cdtt.accounts.scoping import scope
 from cdtt.audit.log import record
 from cdtt.orgunits.models import Level, OrgUnit
 
-from .models import Article, ArticleRating, Comment, CommentStatus
-from .sanitize import clean_html
-from .visitors import keyed_hash
+from ..models import Article, ArticleRating, Comment, CommentStatus
+from ..sanitize import clean_html
+from ..visitors import keyed_hash
 
 PUBLISHING_LEVELS = (Level.PROVINCE, Level.COMMUNE)
 

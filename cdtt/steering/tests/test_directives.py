@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from cdtt.accounts.models import Role
 from cdtt.audit.models import AuditEntry
-from cdtt.dashboard.directives import DirectiveError, send_directive
-from cdtt.dashboard.models import Directive, DirectiveRead
 from cdtt.factories import make_member, make_team, make_user
 from cdtt.notify.models import Notification
+from cdtt.steering.actions import DirectiveError, send_directive
+from cdtt.steering.models import Directive, DirectiveRead
 
 pytestmark = pytest.mark.django_db
 
