@@ -87,7 +87,7 @@ def _trainings(rng: random.Random, communes: list[OrgUnit], tasks: list[Task]) -
         session.tasks.set(covered)
         present = (
             Membership.objects.current()
-            .filter(team__unit__path__startswith=commune.path)
+            .in_subtree(commune)
             .values_list("member_id", "member__affiliation")
             .distinct()
         )

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.orgunits.subtree import SubtreeQuerySet
+
 # What residents are asked to bring, unless the planner says otherwise.
 DEFAULT_BRING = [
     "Căn cước công dân (CCCD)",
@@ -30,10 +32,7 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class SessionQuerySet(models.QuerySet):
-    def in_subtree(self, unit) -> "SessionQuerySet":
-        return self.filter(unit__path__startswith=unit.path)
-
+class SessionQuerySet(SubtreeQuerySet):
     def upcoming(self, today=None) -> "SessionQuerySet":
         """Planned sessions from today on, soonest first."""
         today = today or timezone.localdate()
@@ -51,6 +50,8 @@ class Series(models.Model):
     every_days = models.PositiveSmallIntegerField(_("every (days)"), default=7)
     count = models.PositiveSmallIntegerField(_("number of sessions"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = SubtreeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("recurring session")
@@ -162,6 +163,8 @@ class Seat(models.Model):
     present = models.BooleanField(_("present"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = SubtreeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("member on a session")
         verbose_name_plural = _("members on sessions")
@@ -195,6 +198,8 @@ class SessionResult(models.Model):
     )
     givers = models.ManyToManyField("teams.Member", related_name="+", verbose_name=_("given by"))
 
+    objects = SubtreeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("session result")
         verbose_name_plural = _("session results")
@@ -215,6 +220,8 @@ class SessionShare(models.Model):
     activity = models.OneToOneField(
         "activities.Activity", on_delete=models.CASCADE, related_name="session_share"
     )
+
+    objects = SubtreeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("share of a session's result")

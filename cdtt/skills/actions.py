@@ -287,11 +287,7 @@ def record_attendance(actor, session: TrainingSession, members: list[Member]) ->
         raise SkillError(_("Only officers of a commune or a province organise trainings."))
     if session.date > timezone.localdate():
         raise SkillError(_("Attendance is recorded once the training has taken place."))
-    area = set(
-        Member.objects.filter(
-            memberships__team__unit__path__startswith=session.unit.path
-        ).values_list("pk", flat=True)
-    )
+    area = set(Member.objects.in_subtree(session.unit).values_list("pk", flat=True))
     outside = [m.full_name for m in members if m.pk not in area]
     if outside:
         raise SkillError(

@@ -21,7 +21,7 @@ TRAINING_DAYS = 365
 
 
 def _memberships(unit: OrgUnit):
-    return Membership.objects.current().filter(team__unit__path__startswith=unit.path)
+    return Membership.objects.current().in_subtree(unit)
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -184,7 +184,7 @@ def trainings_held(unit: OrgUnit, first_day=None, last_day=None) -> list[dict]:
     first_day, last_day = _training_range(first_day, last_day)
     member_ids = _memberships(unit).values("member_id")
     sessions = (
-        TrainingSession.objects.filter(unit__path__startswith=unit.path)
+        TrainingSession.objects.in_subtree(unit)
         .filter(date__gte=first_day, date__lte=last_day)
         .select_related("unit")
         .annotate(present=Count("attendance", filter=Q(attendance__member_id__in=member_ids)))

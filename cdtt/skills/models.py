@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.orgunits.subtree import SubtreeQuerySet
+
 COURSE_HOST = "binhdanhocvuso.gov.vn"
 
 
@@ -171,6 +173,8 @@ class SkillLevel(models.Model):
     )
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
+    objects = SubtreeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("skill level")
         verbose_name_plural = _("skill levels")
@@ -211,6 +215,8 @@ class CourseCompletion(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SubtreeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("course finished")
         verbose_name_plural = _("courses finished")
@@ -243,6 +249,8 @@ class TrainingSession(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SubtreeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
@@ -264,6 +272,8 @@ class Attendance(models.Model):
         "teams.Member", on_delete=models.CASCADE, related_name="training_attendance"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SubtreeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attendance")

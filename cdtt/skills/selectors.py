@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from cdtt.orgunits.subtree import subtree_q
 from cdtt.teams.models import Member, Membership
 
 from .models import Level, SkillLevel, Task
@@ -38,7 +39,7 @@ def confirmed_guides(task: Task, member: Member):
     communes = {_commune_path(m.team.unit) for m in mine}
     near = Q(team_id__in=team_ids)
     for path in communes:
-        near |= Q(team__unit__path__startswith=path)
+        near |= subtree_q(Membership, path)
     guides = (
         Membership.objects.current()
         .filter(near)

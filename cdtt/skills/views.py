@@ -271,11 +271,7 @@ def session_page(request, pk: int):
     session = get_in_scope(request.user, TrainingSession.objects.select_related("unit"), pk=pk)
     if not request.user.is_officer:
         raise PermissionDenied
-    area = (
-        Member.objects.filter(memberships__team__unit__path__startswith=session.unit.path)
-        .distinct()
-        .order_by("name_sort", "full_name")
-    )
+    area = Member.objects.in_subtree(session.unit).order_by("name_sort", "full_name")
     if request.method == "POST":
         ids = {as_id(value) for value in request.POST.getlist("member")} - {None}
         chosen = list(area.filter(pk__in=ids))

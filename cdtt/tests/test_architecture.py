@@ -25,7 +25,7 @@ LAYERS = [
 # Called from anywhere, calling no domain app back but for the user model and the scoping
 # function of accounts (their own pages are scoped like any other).
 SERVICES = {"audit", "notify", "jobs", "spreadsheets", "backup"}
-SERVICES_MAY_IMPORT = {"accounts"}
+SERVICES_MAY_IMPORT = {"accounts", "orgunits"}  # orgunits: the subtree queryset (scoping)
 # Upward imports the map allows, each for its reason.
 ALLOWED = {
     # Every page and API route scopes its reads through accounts.scoping (STYLE.md, 3),

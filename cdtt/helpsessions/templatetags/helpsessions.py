@@ -21,7 +21,8 @@ def upcoming_sessions(unit: OrgUnit | None = None) -> dict:
     sessions = Session.objects.upcoming().select_related("village", "unit")
     if unit is not None:
         sessions = sessions.filter(
-            Q(village__path__startswith=unit.path) | Q(unit_id__in=[*unit.ancestor_ids, unit.pk])
+            Q(village__in=OrgUnit.objects.in_subtree(unit).values("pk"))
+            | Q(unit_id__in=[*unit.ancestor_ids, unit.pk])
         )
     return {"sessions": list(sessions[:SHOWN]), "unit": unit}
 

@@ -6,8 +6,8 @@ from huey.contrib.djhuey import HUEY
 from huey.signals import SIGNAL_COMPLETE
 
 from cdtt.accounts.models import Role
-from cdtt.dashboard.models import Directive  # moves with the steering app
 from cdtt.factories import make_member, make_team, make_user
+from cdtt.steering.models import Directive
 
 pytestmark = pytest.mark.django_db
 
