@@ -18,10 +18,8 @@ from django.db import transaction
 from django.test import TestCase
 from django.test.utils import override_settings
 
-from cdtt.dashboard.tasks import send_directive_notices
-
-# The one place the steering code is imported from (it moves to cdtt.steering).
 from cdtt.steering.actions import send_directive
+from cdtt.steering.tasks import send_directive_notices
 
 from .data import Dataset
 from .table import Row
@@ -68,7 +66,8 @@ def _accounts_for_every_member(province) -> int:
 
     members = (
         Membership.objects.current()
-        .filter(team__unit__path__startswith=province.path, member__user__isnull=True)
+        .in_subtree(province)
+        .filter(member__user__isnull=True)
         .values_list("member_id", "team__unit_id")
         .distinct()
     )
@@ -93,7 +92,8 @@ def _accounts_for_every_member(province) -> int:
     User.objects.filter(username__startswith="bench-", email="").update(email="bench@bench.invalid")
     return (
         Membership.objects.current()
-        .filter(team__unit__path__startswith=province.path, member__user__isnull=False)
+        .in_subtree(province)
+        .filter(member__user__isnull=False)
         .values("member_id")
         .distinct()
         .count()
