@@ -17,7 +17,6 @@ from django.utils import timezone
 from cdtt.activities import measures
 from cdtt.dashboard import facts
 from cdtt.dashboard.figures import Figures, threshold
-from cdtt.dashboard.lines import age_band
 from cdtt.dashboard.models import (
     CommuneMonthFact,
     MemberMonthFact,
@@ -30,6 +29,7 @@ from cdtt.reports.completeness import COUNTED, EXPECTED_MIN_DAYS, rollup
 from cdtt.reports.exports.document import build
 from cdtt.reports.exports.docx import write_docx
 from cdtt.reports.exports.xlsx import write_xlsx
+from cdtt.teams.rules import age_band
 
 from .data import Dataset, table, vacuum
 from .table import Row
