@@ -262,7 +262,16 @@ def pages(data: Dataset) -> list[dict]:
         {"label": "Province dashboard", "user": data.accounts["province"], "max_kb": 250,
          "path": reverse("dashboard:unit", args=[data.province_id]), "dashboard": True},
         {"label": "Public home page", "path": "/", "user": None, "max_kb": 250},
+        {"label": "A skill's guide and its check", "user": member, "max_kb": 100,
+         "path": reverse("skills:learn", args=[_first_task()])},
     ]  # fmt: skip
+
+
+def _first_task() -> str:
+    """The first guidable task of the catalogue (seeded by the skills app's migration)."""
+    from cdtt.skills.models import Task
+
+    return Task.objects.order_by("pk").values_list("code", flat=True).first()
 
 
 def measure(data: Dataset, env: dict, skip: set, log=print) -> list[Row]:
