@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.orgunits.models import OrgUnit
 from cdtt.text import LineField
 
 from .models import Task
@@ -21,7 +22,9 @@ class CourseForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Organised by"), queryset=None)
+    unit: "forms.ModelChoiceField[OrgUnit]" = forms.ModelChoiceField(
+        label=_("Organised by"), queryset=None
+    )
     title = LineField(label=_("Title"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=DATE)
     place = LineField(label=_("Place"), max_length=200)
