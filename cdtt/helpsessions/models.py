@@ -9,12 +9,17 @@ activity log counts each resident once.
 """
 
 import uuid
+from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from cdtt.orgunits.models import OrgUnit
 
 # What residents are asked to bring, unless the planner says otherwise.
 DEFAULT_BRING = [
@@ -30,11 +35,11 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class SessionQuerySet(models.QuerySet):
-    def in_subtree(self, unit) -> "SessionQuerySet":
+class SessionQuerySet(models.QuerySet["Session"]):
+    def in_subtree(self, unit: "OrgUnit") -> "SessionQuerySet":
         return self.filter(unit__path__startswith=unit.path)
 
-    def upcoming(self, today=None) -> "SessionQuerySet":
+    def upcoming(self, today: date | None = None) -> "SessionQuerySet":
         """Planned sessions from today on, soonest first."""
         today = today or timezone.localdate()
         return self.filter(status=Status.PLANNED, date__gte=today).order_by("date", "start", "pk")

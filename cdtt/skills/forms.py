@@ -1,6 +1,9 @@
 """Forms of the skills pages: they parse; the rules live in `actions`."""
 
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cdtt.orgunits.models import OrgUnit
@@ -35,6 +38,6 @@ class SessionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        cast("forms.ModelChoiceField[OrgUnit]", self.fields["unit"]).queryset = units
