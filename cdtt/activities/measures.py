@@ -12,11 +12,16 @@ measure".
 import operator
 from dataclasses import dataclass
 from functools import reduce
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Count, F, Q, Sum
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # the stubs' name for a lazy translation (a Promise of a str)
+    from django_stubs_ext import StrPromise as Promise
+else:
+    from django.utils.functional import Promise
 
 COUNT_FIELD = "people_helped"  # the activity's own count: what its type counts (wire name)
 MAX_PER_ENTRY = 1000  # per entry: a loudspeaker session may reach a whole village, not more
@@ -99,10 +104,11 @@ MEASURES: tuple[Measure, ...] = (
 NAMES = tuple(m.name for m in MEASURES)  # the figures' names, in order
 BY_NAME = {m.name: m for m in MEASURES}
 ENTERED = tuple(m for m in MEASURES if m.entered)
-FIELDS = tuple(m.field for m in ENTERED)  # the activity's fields, in order
+# (every entered measure has its field: `is not None` only tells the type checker so)
+FIELDS = tuple(m.field for m in ENTERED if m.field is not None)  # the activity's fields, in order
 OPTIONAL = tuple(m for m in ENTERED if m.optional)
-OPTIONAL_FIELDS = tuple(m.field for m in OPTIONAL)  # entered, 0 when left empty
-BREAKDOWN = tuple(m.field for m in ENTERED if m.part_of_count)
+OPTIONAL_FIELDS = tuple(m.field for m in OPTIONAL if m.field is not None)  # 0 when left empty
+BREAKDOWN = tuple(m.field for m in ENTERED if m.part_of_count and m.field is not None)
 EMPTY = dict.fromkeys(NAMES, 0)  # the figures of nothing
 
 
@@ -112,7 +118,7 @@ def add_fields(model: type[models.Model], *, facts: bool = False) -> None:
     for measure in MEASURES if facts else ENTERED:
         if facts:
             model.add_to_class(measure.name, models.PositiveIntegerField(default=0))
-        else:
+        elif measure.field is not None:  # always, for an entered measure
             model.add_to_class(measure.field, measure.activity_field())
 
 

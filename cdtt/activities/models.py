@@ -6,6 +6,7 @@ the commune, through reports); locked months refuse every write.
 """
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -121,6 +122,8 @@ class Activity(models.Model):
         ActivityType, on_delete=models.PROTECT, related_name="activities", verbose_name=_("type")
     )
     # people_helped and the other entered measures: added below from `measures`.
+    if TYPE_CHECKING:  # the type checker does not see fields added by add_to_class
+        people_helped: int  # the count (measures.COUNT_FIELD), read by name here
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

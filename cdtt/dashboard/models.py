@@ -6,6 +6,8 @@ step by `facts.activity_changed` and rebuilt by `rebuild_facts`. Dashboards read
 province's page never scans its activities.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 
 from cdtt.activities import measures
@@ -19,6 +21,8 @@ class AreaFact(models.Model):
 
     period = models.CharField(max_length=7)  # "2026-11", see cdtt.periods
     type = models.ForeignKey("activities.ActivityType", on_delete=models.CASCADE, related_name="+")
+    if TYPE_CHECKING:  # the type checker does not see columns added by add_to_class
+        activities: int  # the first measure, read by name in the rows' __str__
 
     class Meta:
         abstract = True

@@ -102,7 +102,7 @@ def seed_activities(
                             type=types[code], people_helped=people,
                             **{m.field: rng.randint(0, people if m.part_of_count
                                                     else max(1, people // 3))
-                               for m in OPTIONAL},
+                               for m in OPTIONAL if m.field is not None},
                             recorded_by_id=member.user_id,
                             source=Source.OFFLINE if rng.random() < 0.35 else Source.WEB,
                         )

@@ -16,7 +16,7 @@ from cdtt.teams.models import Affiliation, Member, Membership
 from .members import REFERENCE_YEAR
 
 # Per affiliation: (share of tasks done alone, share of tasks claimed or confirmed to guide).
-PROFILE = {
+PROFILE: dict[str, tuple[float, float]] = {
     Affiliation.YOUTH_UNION: (0.55, 0.3),
     Affiliation.POLICE: (0.4, 0.25),
     Affiliation.TEACHER: (0.45, 0.15),

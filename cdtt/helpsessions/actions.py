@@ -172,7 +172,7 @@ def _already(actor, existing: Session) -> list[Session]:
         raise SessionError(
             {"id": [_("A session with id %(value)s already exists.") % {"value": existing.uuid}]}
         )
-    if existing.series_id:
+    if existing.series_id and existing.series is not None:
         return list(existing.series.sessions.order_by("date"))
     return [existing]
 
@@ -245,7 +245,7 @@ def withdraw(actor, session: Session) -> bool:
     """The member takes her seat back before the session; True when there was one."""
     member = member_of(actor)
     seat = Seat.objects.filter(session=session, member=member).first() if member else None
-    if seat is None:
+    if seat is None or member is None:  # no member, no seat
         return False
     record(
         actor,

@@ -36,8 +36,12 @@ class SeatSerializer(serializers.ModelSerializer):
 
 
 class ResultSerializer(serializers.ModelSerializer):
-    type = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    givers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    type: "serializers.SlugRelatedField[ActivityType]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    givers: "serializers.PrimaryKeyRelatedField[Member]" = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = SessionResult
@@ -50,7 +54,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
     id = serializers.UUIDField(source="uuid", read_only=True)
     pk = serializers.IntegerField(read_only=True)
-    types = serializers.SlugRelatedField(
+    types: "serializers.SlugRelatedField[ActivityType]" = serializers.SlugRelatedField(
         source="activity_types", slug_field="code", many=True, read_only=True
     )
     bring = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -102,8 +106,12 @@ class ResultInSerializer(serializers.Serializer):
 
 class ResultsSerializer(serializers.Serializer):
     client_id = serializers.UUIDField(help_text="the same id sent again changes nothing")
-    results = ResultInSerializer(many=True, max_length=30)
-    source = serializers.ChoiceField(choices=Source.choices, default=Source.API)
+    # many=True makes a ListSerializer, which takes max_length; the stubs type the child
+    results = ResultInSerializer(many=True, max_length=30)  # type: ignore[call-arg]
+    # a field named `source` shadows Field.source in the stubs (DRF reads declared fields)
+    source = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=Source.choices, default=Source.API
+    )
 
 
 class AttendanceSerializer(serializers.Serializer):

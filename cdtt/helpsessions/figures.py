@@ -11,6 +11,7 @@ API and the monthly report exports all show these rows.
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
@@ -25,6 +26,9 @@ from cdtt.vietnamese import sort_key
 
 from .models import Seat, Session, Status
 
+if TYPE_CHECKING:  # a heading may be a lazy translation, turned to text where shown
+    from django_stubs_ext import StrOrPromise
+
 QUIET_WEEKS = 8  # a village without a session this long is listed
 
 
@@ -34,7 +38,7 @@ class Figure:
 
     key: str
     title: str
-    columns: list[tuple[str, str]]
+    columns: "list[tuple[str, StrOrPromise]]"
     rows: list[dict]
 
 
@@ -77,7 +81,8 @@ def _seats(unit: OrgUnit, first: Period, last: Period) -> list[tuple]:
 
 def attendance_by_affiliation(unit: OrgUnit, first: Period, last: Period, seats=None) -> list[dict]:
     """Per affiliation: members' seats on sessions (signed up or assigned) and times they came."""
-    taken, came = Counter(), Counter()
+    taken: Counter[str] = Counter()
+    came: Counter[str] = Counter()
     for affiliation, _born, present, _day in _seats(unit, first, last) if seats is None else seats:
         taken[affiliation or ""] += 1
         came[affiliation or ""] += bool(present)
@@ -92,7 +97,8 @@ def attendance_by_affiliation(unit: OrgUnit, first: Period, last: Period, seats=
 
 def attendance_by_age_band(unit: OrgUnit, first: Period, last: Period, seats=None) -> list[dict]:
     """Per age band (in the session's year): seats on sessions and times they came."""
-    taken, came = Counter(), Counter()
+    taken: Counter[str] = Counter()
+    came: Counter[str] = Counter()
     for _affiliation, born, present, day in _seats(unit, first, last) if seats is None else seats:
         band = age_band(born, day.year)
         taken[band] += 1
@@ -158,8 +164,9 @@ def villages_without_session(
 
 def figures(unit: OrgUnit, first: Period, last: Period, weeks: int = QUIET_WEEKS) -> list[Figure]:
     """Every figure of the sessions for a unit and a range of months, in the order shown."""
-    attendance = [("group", _("Group")), ("seats", _("Signed up or assigned")),
-                  ("present", _("Came"))]  # fmt: skip
+    attendance: list[tuple[str, StrOrPromise]] = [
+        ("group", _("Group")), ("seats", _("Signed up or assigned")), ("present", _("Came"))
+    ]  # fmt: skip
     seats = _seats(unit, first, last)  # read once for both attendance figures
     return [
         Figure(

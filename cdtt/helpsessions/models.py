@@ -9,6 +9,7 @@ activity log counts each resident once.
 """
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -33,7 +34,7 @@ class Status(models.TextChoices):
 
 
 class SessionQuerySet(SubtreeQuerySet):
-    def upcoming(self, today=None) -> "SessionQuerySet":
+    def upcoming(self, today: date | None = None) -> "SessionQuerySet":
         """Planned sessions from today on, soonest first."""
         today = today or timezone.localdate()
         return self.filter(status=Status.PLANNED, date__gte=today).order_by("date", "start", "pk")

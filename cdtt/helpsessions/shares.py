@@ -39,7 +39,9 @@ def split(total: int, weights: Sequence[int], caps: Sequence[int] | None = None)
     return parts
 
 
-def share_result(counts: dict[str, int], givers: int, breakdown: Sequence[str]) -> list[dict]:
+def share_result(
+    counts: dict[str, int], givers: int, breakdown: Sequence[str]
+) -> list[dict[str, int]]:
     """One dict of counts per giver, adding up to `counts`: `people_helped` shared equally,
     the `breakdown` fields within each giver's count, the other fields like the count."""
     people = split(counts["people_helped"], [1] * givers)

@@ -7,6 +7,6 @@ from .reminders import send_reminders
 
 
 @db_periodic_task(crontab(hour="17", minute="0"))
-def send_session_reminders():
+def send_session_reminders() -> int:
     """Every afternoon at 17:00: remind the members seated on tomorrow's sessions (once)."""
     return send_reminders()

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 def subtree_q(model: type[models.Model], path: str) -> models.Q:
     """The condition "`model`'s unit is at or under the unit with this path", for a model
     whose SCOPE_PATH does not cross a to-many relation (else use `within`)."""
-    return models.Q(**{f"{model.SCOPE_PATH}__startswith": path})
+    lookup: str = model.SCOPE_PATH  # type: ignore[attr-defined]  # each scoped model declares it
+    return models.Q(**{f"{lookup}__startswith": path})
 
 
 def within(queryset: models.QuerySet, path: str) -> models.QuerySet:

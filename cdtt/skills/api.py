@@ -1,5 +1,7 @@
 """API of the skills app: the catalogue of guidable tasks, and members' levels (scoped)."""
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,12 +17,20 @@ from . import actions
 from .models import Level, SkillLevel, Task
 from .selectors import member_of
 
+if TYPE_CHECKING:  # the related fields' models, named in annotations only
+    from cdtt.activities.models import ActivityType
+    from cdtt.portal.models import Guide
+
 CODE_PATTERN = r"[a-z0-9-]{1,60}"
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    guide = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    activity_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    guide: "serializers.SlugRelatedField[Guide]" = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    activity_type: "serializers.SlugRelatedField[ActivityType]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     questions = serializers.SerializerMethodField()
 
     class Meta:
@@ -51,7 +61,9 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class LevelSerializer(serializers.ModelSerializer):
-    task = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    task: "serializers.SlugRelatedField[Task]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = SkillLevel
@@ -183,7 +195,8 @@ class TrainingLineSerializer(serializers.Serializer):
 
 class AffiliationLineSerializer(serializers.Serializer):
     affiliation = serializers.CharField()
-    label = serializers.CharField()
+    # a field named `label` shadows Field.label in the stubs (DRF reads declared fields)
+    label = serializers.CharField()  # type: ignore[assignment]
     members = serializers.IntegerField()
     attended = serializers.IntegerField()
     attendances = serializers.IntegerField()

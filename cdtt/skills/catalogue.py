@@ -7,10 +7,14 @@ slug, so administrators' later edits of other rows stay). Links go to well-known
 addresses only. A question is (text, options, number of the right option from 1).
 """
 
+from typing import Any
+
+from django.apps.registry import Apps
+
 BDHVS = "https://binhdanhocvuso.gov.vn/"
 
 # code: (app, activity type code, title, guide summary, steps, questions, course title)
-TASKS: list[dict] = [
+TASKS: list[dict[str, Any]] = [
     # ---- VNeID -------------------------------------------------------------------------
     {
         "code": "vneid-cai-dat-muc-1",
@@ -1070,7 +1074,7 @@ LEGACY_SKILLS = {
 }
 
 
-def seed_catalogue(apps=None) -> int:
+def seed_catalogue(apps: Apps | None = None) -> int:
     """Create the tasks, their guides and questions that are missing; how many tasks were
     added. `apps` is a migration's app registry (None: the installed models)."""
     if apps is None:
@@ -1120,7 +1124,7 @@ def seed_catalogue(apps=None) -> int:
     return added
 
 
-def adopt_legacy_skills(apps=None) -> int:
+def adopt_legacy_skills(apps: Apps | None = None) -> int:
     """Members' former "can guide" topics become confirmed "hướng dẫn được" levels (they were
     set by those who keep the member's record); the list itself stays as it was. How many
     levels were written."""

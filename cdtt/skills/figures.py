@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cdtt.orgunits.models import OrgUnit
-from cdtt.teams.models import Affiliation, Membership
+from cdtt.teams.models import Affiliation, Membership, Team
 
 from .models import App, Attendance, Level, SkillLevel, Task, TrainingSession
 
@@ -81,7 +81,7 @@ def unguided_tasks(unit: OrgUnit) -> list[dict]:
     guide (confirmed) — what the commune should train first. Teams where every task has a
     guide are left out."""
     memberships = _memberships(unit)
-    teams = {}
+    teams: dict[int, Team] = {}
     for m in memberships.select_related("team__unit").order_by(
         "team__unit__name_sort", "team__unit__name"
     ):

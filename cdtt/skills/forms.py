@@ -1,8 +1,12 @@
 """Forms of the skills pages: they parse; the rules live in `actions`."""
 
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.orgunits.models import OrgUnit
 from cdtt.text import LineField
 
 from .models import Task
@@ -21,7 +25,9 @@ class CourseForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Organised by"), queryset=None)
+    unit: "forms.ModelChoiceField[OrgUnit]" = forms.ModelChoiceField(
+        label=_("Organised by"), queryset=None
+    )
     title = LineField(label=_("Title"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=DATE)
     place = LineField(label=_("Place"), max_length=200)
@@ -32,6 +38,6 @@ class SessionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        cast("forms.ModelChoiceField[OrgUnit]", self.fields["unit"]).queryset = units

@@ -60,7 +60,7 @@ def check_course_url(value: str) -> None:
         )
 
 
-class TaskQuerySet(models.QuerySet):
+class TaskQuerySet(models.QuerySet["Task"]):
     def active(self) -> "TaskQuerySet":
         return self.filter(is_active=True)
 

@@ -42,7 +42,11 @@ def age_band(birth_year: int | None, year: int) -> str:
     if birth_year is None:
         return UNKNOWN_AGE
     age = year - birth_year
-    bands = (key for key, _label, low, high in AGE_BANDS if low is not None and low <= age <= high)
+    bands = (
+        key
+        for key, _label, low, high in AGE_BANDS
+        if low is not None and high is not None and low <= age <= high
+    )
     return next(bands, UNKNOWN_AGE)
 
 
