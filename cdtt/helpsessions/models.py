@@ -10,6 +10,7 @@ activity log counts each resident once.
 
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.activities import measures
 from cdtt.orgunits.subtree import SubtreeQuerySet
 
 # What residents are asked to bring, unless the planner says otherwise.
@@ -190,13 +192,10 @@ class SessionResult(models.Model):
         related_name="+",
         verbose_name=_("type"),
     )
-    people_helped = models.PositiveIntegerField(_("count"))
-    women = models.PositiveIntegerField(_("women"), default=0)
-    ethnic_minority = models.PositiveIntegerField(_("ethnic minority"), default=0)
-    elderly = models.PositiveIntegerField(_("aged 60 and over"), default=0)
-    households_without_smartphone = models.PositiveIntegerField(
-        _("households without a smartphone"), default=0
-    )
+    # The activity's measures (people_helped, women, …) are added below from their one
+    # declaration, as the activity's own are.
+    if TYPE_CHECKING:  # the type checker does not see fields added by add_to_class
+        people_helped: int  # the count (measures.COUNT_FIELD), read by name here
     givers = models.ManyToManyField("teams.Member", related_name="+", verbose_name=_("given by"))
 
     objects = SubtreeQuerySet.as_manager()
@@ -210,6 +209,9 @@ class SessionResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} {self.type} ({self.people_helped})"
+
+
+measures.add_fields(SessionResult)
 
 
 class SessionShare(models.Model):

@@ -46,12 +46,13 @@ def main() -> None:
     from cdtt.dashboard.models import CommuneMonthFact, MonthlyFact, ProvinceMonthFact
     from cdtt.dashboard.tables import by_type
     from cdtt.factories import make_member, make_team, make_tree, make_user
+    from cdtt.helpsessions.models import SessionResult
     from cdtt.periods import Period
     from cdtt.reports.exports.document import build
 
     call_command("migrate", verbosity=0)
     with connection.schema_editor() as editor:  # the migration makemigrations would write
-        for model in (Activity, MonthlyFact, CommuneMonthFact, ProvinceMonthFact):
+        for model in (Activity, MonthlyFact, CommuneMonthFact, ProvinceMonthFact, SessionResult):
             editor.add_field(model, model._meta.get_field("disabled"))
 
     tree = make_tree()
