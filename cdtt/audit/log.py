@@ -1,5 +1,7 @@
 """The one function that writes the audit log."""
 
+from typing import Literal
+
 from django.db import models
 
 from .models import AuditEntry
@@ -26,9 +28,17 @@ def record(
     )
 
 
-def record_many(actor, action: str, changes: list[tuple[models.Model, str, dict | None]]) -> None:
+def record_many(
+    actor,
+    action: str,
+    changes: list[tuple[models.Model, str, dict | None]],
+    *,
+    side: Literal["after", "before"] = "after",
+) -> None:
     """Log one `action` by `actor` on many objects in one statement, as `record` would each:
-    `changes` holds (object, its unit's path, after). For writes made in bulk."""
+    `changes` holds (object, its unit's path, state), the state being what the object is
+    after the change (`side="after"`: made, changed) or was before it (`"before"`: deleted).
+    For writes made in bulk."""
     AuditEntry.objects.bulk_create(
         [
             AuditEntry(
@@ -37,9 +47,10 @@ def record_many(actor, action: str, changes: list[tuple[models.Model, str, dict 
                 object_type=obj._meta.label_lower,
                 object_id=str(obj.pk),
                 orgunit_path=path,
-                after=after,
+                before=state if side == "before" else None,
+                after=state if side == "after" else None,
             )
-            for obj, path, after in changes
+            for obj, path, state in changes
         ],
         batch_size=500,
     )

@@ -29,8 +29,7 @@ from cdtt.activities.rules import (
     wire,
 )
 from cdtt.activities.signals import activities_changed
-from cdtt.audit.log import record
-from cdtt.audit.models import AuditEntry
+from cdtt.audit.log import record, record_many
 from cdtt.orgunits.models import Level
 from cdtt.teams.models import Member, Team
 
@@ -485,16 +484,11 @@ def _replace_shares(actor, session: Session, wanted: dict[uuid.UUID, dict], seat
             raise SessionError({"date": [locked_message(lock)]})
     if gone:
         befores = [wire(a) for a in gone]
-        AuditEntry.objects.bulk_create(
-            AuditEntry(
-                actor=actor if getattr(actor, "pk", None) else None,
-                action="activity_deleted",
-                object_type=Activity._meta.label_lower,
-                object_id=str(a.pk),
-                orgunit_path=a.team.unit.path,
-                before=one,
-            )
-            for a, one in zip(gone, befores, strict=True)
+        record_many(
+            actor,
+            "activity_deleted",
+            [(a, a.team.unit.path, one) for a, one in zip(gone, befores, strict=True)],
+            side="before",
         )
         Activity.objects.filter(pk__in=[a.pk for a in gone]).delete()
         activities_changed.send(sender=Activity, changes=[(one, None) for one in befores])
