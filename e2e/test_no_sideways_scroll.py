@@ -71,9 +71,7 @@ def crawl(page) -> dict[str, int]:
         if url in widths or found is None or seen.get(found, 0) >= PER_KIND:
             continue
         seen[found] = seen.get(found, 0) + 1
-        # Loaded and quiet: what a page fetches after it (htmx panels) is in before the width
-        # is read and before the next page is asked for.
-        answer = page.goto(url, wait_until="networkidle")
+        answer = page.goto(url)
         if answer is None or answer.status >= 400:
             continue
         landed = urlsplit(page.url)._replace(scheme="", netloc="", fragment="").geturl()
