@@ -125,6 +125,10 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests use a file too, not memory: the end-to-end tests' live server answers
+            # several requests at once, each thread on its own connection as in production
+            # (one in-memory connection shared by threads deadlocks in SQLite's callbacks).
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
