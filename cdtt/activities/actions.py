@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from cdtt.accounts.scoping import scope
 from cdtt.audit.log import record, record_many
 
+from .keepers import kept
 from .locks import lock_for, locked_message
 from .models import Activity, Source
 from .rules import (
@@ -183,6 +184,9 @@ def _audit_created(actor, activities: list[Activity], after: list[dict]) -> None
 def _check_editable(actor, activity: Activity) -> None:
     if not can_record_for(actor, activity.member, activity.team):
         raise ActivityError({GENERAL: [_("You may not change this activity.")]})
+    keeper = kept([activity.pk]).get(activity.pk)
+    if keeper is not None:
+        raise ActivityError({GENERAL: [keeper.message]})
     lock = lock_for(activity.team, activity.period)
     if lock is not None:
         raise ActivityError({"date": [locked_message(lock)]})

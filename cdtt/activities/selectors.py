@@ -12,6 +12,7 @@ from cdtt.periods import Period
 from cdtt.teams.models import Member, Team
 
 from .catalog import catalog
+from .keepers import kept
 from .locks import lock_for
 from .models import Activity, ActivityType
 from .rules import can_record_for
@@ -86,6 +87,7 @@ class MemberMonth:
     total: int
     days_active: int
     locked_teams: set[int]
+    kept: dict  # activity id → Kept: those changed on another app's page (a session's share)
 
 
 def member_month(user, member: Member, period: Period, listed: int | None = None) -> MemberMonth:
@@ -105,4 +107,5 @@ def member_month(user, member: Member, period: Period, listed: int | None = None
         total=totals["total"] or 0,
         days_active=totals["days"],
         locked_teams={team.pk for team in teams if lock_for(team, period) is not None},
+        kept=kept(row.pk for row in rows),
     )

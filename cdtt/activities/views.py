@@ -19,6 +19,7 @@ from cdtt.teams.access import reads_member
 from cdtt.teams.models import Member
 
 from .actions import delete_activity, record_activity, update_activity
+from .keepers import kept
 from .measures import OPTIONAL, OPTIONAL_FIELDS
 from .models import Activity, ActivityType, Source
 from .rules import COUNTS, ActivityConflict, ActivityError, can_record_for, wire
@@ -48,7 +49,7 @@ def _month_context(request, member: Member) -> dict:
     everything = request.GET.get("all") == "1"
     today = Period.of(timezone.localdate())
     month = member_month(request.user, member, today, listed=None if everything else LISTED)
-    listed = month.activities
+    listed = [(activity, month.kept.get(activity.pk)) for activity in month.activities]
     separator = "&" if member.user_id != request.user.pk else "?"
     return {
         "month": month,
@@ -125,10 +126,22 @@ def _editable(request, pk) -> Activity:
     return activity
 
 
+def _kept_elsewhere(request, activity: Activity):
+    """A help session's share is changed with the session's results: the user is sent
+    there, told why; None for an activity of this page's own."""
+    keeper = kept([activity.pk]).get(activity.pk)
+    if keeper is None:
+        return None
+    messages.info(request, keeper.message)
+    return redirect(keeper.url)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     activity = _editable(request, pk)
+    if elsewhere := _kept_elsewhere(request, activity):
+        return elsewhere
     errors, values = {}, wire(activity)
     if request.method == "POST":
         fields = ("village", "date", "type", *COUNTS, "note")
@@ -158,6 +171,8 @@ def edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def delete(request, pk):
     activity = _editable(request, pk)
+    if elsewhere := _kept_elsewhere(request, activity):
+        return elsewhere
     errors = {}
     if request.method == "POST":
         member = activity.member

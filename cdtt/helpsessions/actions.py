@@ -13,10 +13,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, time, timedelta
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cdtt.activities import actions as activity_actions
+from cdtt.activities.keepers import Kept
 from cdtt.activities.locks import lock_for, locked_message
 from cdtt.activities.models import Activity, ActivityType, Source
 from cdtt.activities.rules import (
@@ -522,3 +524,22 @@ def _replace_shares(actor, session: Session, wanted: dict[uuid.UUID, dict], seat
 
 def _same(stored: dict, wanted: dict) -> bool:
     return all(stored[name] == wanted[name] for name in wanted if name != "id")
+
+
+def kept_shares(ids: list[uuid.UUID]) -> dict[uuid.UUID, Kept]:
+    """The activity log's keeper (cdtt.activities.keepers): a member's share of a session's
+    result changes only when the session's results are recorded again, never on its own."""
+    rows = SessionShare.objects.filter(activity_id__in=ids).values_list(
+        "activity_id", "result__session_id", "result__session__date", "result__session__place"
+    )
+    return {
+        activity: Kept(
+            message=_(
+                "This entry is a share of the results of the help session of %(date)s at "
+                "%(place)s: it is changed by recording the session's results again."
+            )
+            % {"date": f"{day:%d/%m/%Y}", "place": place},
+            url=reverse("helpsessions:detail", args=[session]),
+        )
+        for activity, session, day, place in rows
+    }

@@ -10,4 +10,9 @@ class HelpSessionsConfig(AppConfig):
     verbose_name = _("Help sessions")
 
     def ready(self) -> None:
+        from cdtt.activities import keepers
+
         from . import tasks  # noqa: F401 - registers the reminders' periodic task
+        from .actions import kept_shares
+
+        keepers.register(kept_shares)  # members' shares are changed with the session's results

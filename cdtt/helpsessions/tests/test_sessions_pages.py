@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cdtt.activities.actions import delete_activity, update_activity
 from cdtt.activities.locks import lock_month
 from cdtt.activities.models import Activity, ActivityType
+from cdtt.activities.rules import ActivityError
 from cdtt.audit.models import AuditEntry
 from cdtt.helpsessions.actions import assign, plan_session, record_results, sign_up
 from cdtt.helpsessions.models import Seat, Session, Status
@@ -137,6 +139,34 @@ def test_results_replace_never_add_and_respect_locks(crew, tree, users):
     with pytest.raises(SessionError):
         record_results(crew["leader"], session, [{**results[0], "people_helped": 7}], uuid.uuid4())
     assert sum(Activity.objects.values_list("people_helped", flat=True)) == 40
+
+
+def test_a_member_s_share_is_changed_with_the_session_not_on_its_own(client, crew, tree):
+    """Her share of the session's result is listed on her entry page with a link to the
+    session; its edit and delete pages send her there, and the writers refuse both (the API
+    has neither)."""
+    (session,) = plan_session(
+        crew["leader"], unit=tree["village"], teams=[crew["team"]], village=tree["village"],
+        day=timezone.localdate(), start=time(8), end=time(10), place="Nhà văn hóa",
+    )  # fmt: skip
+    sign_up(crew["lan_user"], session)
+    results = [{"type": "vneid_level2", "people_helped": 12, "givers": [crew["lan"].pk]}]
+    record_results(crew["leader"], session, results, uuid.uuid4())
+    share = Activity.objects.get(member=crew["lan"])
+    client.force_login(crew["lan_user"])
+    entry = client.get(reverse("activities:entry")).content.decode()
+    assert reverse("helpsessions:detail", args=[session.pk]) in entry
+    assert reverse("activities:edit", args=[share.pk]) not in entry
+    for name in ("activities:edit", "activities:delete"):
+        answer = client.post(reverse(name, args=[share.pk]), {"people_helped": 99}, follow=True)
+        assert answer.redirect_chain[-1][0] == reverse("helpsessions:detail", args=[session.pk])
+        assert "ghi lại kết quả của buổi" in answer.content.decode()
+    for write in (lambda: update_activity(crew["lan_user"], share, {"people_helped": 99}),
+                  lambda: delete_activity(crew["lan_user"], share)):  # fmt: skip
+        with pytest.raises(ActivityError) as refused:
+            write()
+        assert f"{session.date:%d/%m/%Y}" in str(refused.value)
+    assert Activity.objects.get(pk=share.pk).people_helped == 12
 
 
 def test_a_member_not_on_the_session_cannot_record(crew, tree):
