@@ -6,6 +6,7 @@ and the province's to-do pages list counts, each with a link to the page where t
 done. Everything is read through `scope`, for the month that is due: the one before today's.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -19,6 +20,7 @@ from django.utils.translation import ngettext
 
 from cdtt.accounts.models import Role
 from cdtt.accounts.scoping import root_unit, scope
+from cdtt.dashboard.shared import shared
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
 from cdtt.portal.models import HelpRequest, HelpStatus
@@ -393,7 +395,7 @@ def province_todo(user, today=None) -> ProvinceTodo:
     today = today or timezone.localdate()
     unit = _own_unit(user)
     period = due_period(today)
-    behind = behind_units(unit, period)
+    behind = _shared_behind(unit, period)
     requests = list(open_unlock_requests(user))
     items = []
     overdue = overdue_follow_ups(unit, today).count()
@@ -407,6 +409,21 @@ def province_todo(user, today=None) -> ProvinceTodo:
             )
         )
     return ProvinceTodo(unit, period, behind, requests, items)
+
+
+def _shared_behind(unit: OrgUnit, period: Period) -> list[Behind]:
+    """The units behind, shared for a short while like the dashboard's figures: a province's
+    completeness is one statement over all its seats, alike for every officer who opens
+    the to-do at the end of the month."""
+    entry = shared(
+        f"todo-behind:{unit.pk}:{period}",
+        lambda: json.dumps(
+            [[b.unit.pk, b.expected, b.reported] for b in behind_units(unit, period)]
+        ),
+    )
+    rows = json.loads(entry.html)
+    units = OrgUnit.objects.in_bulk([pk for pk, _expected, _reported in rows])
+    return [Behind(units[pk], expected, reported) for pk, expected, reported in rows if pk in units]
 
 
 def _own_unit(user) -> OrgUnit:

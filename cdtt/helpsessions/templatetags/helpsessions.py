@@ -62,9 +62,20 @@ def open_sessions(context) -> dict:
     }
 
 
+# A province has thousands of villages: the page lists the first ones of a figure, the
+# monthly report and the stats API all of them.
+LISTED = 60
+
+
 @register.inclusion_tag("helpsessions/_figures.html")
 def session_figures(unit: OrgUnit, first, last) -> dict:
-    """The sessions' steering figures on a unit's dashboard page."""
+    """The sessions' steering figures on a unit's dashboard page (rendered within the page's
+    shared figures), each row's cells in the order of its columns."""
     from ..figures import figures
 
-    return {"figures": figures(unit, first, last)}
+    shown = []
+    for figure in figures(unit, first, last):
+        keys = [key for key, _heading in figure.columns]
+        rows = [[row[key] for key in keys] for row in figure.rows[:LISTED]]
+        shown.append({"figure": figure, "rows": rows, "more": len(figure.rows) - len(rows)})
+    return {"figures": shown}

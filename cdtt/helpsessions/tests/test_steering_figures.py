@@ -98,3 +98,27 @@ def test_the_dashboard_and_the_stats_api_show_them(client, held, tree, users):
     query = f"orgunit={tree['commune'].pk}&from={month}&to={month}"
     stats = api.get(f"/api/v1/stats/?{query}").json()
     assert stats["help_sessions"]["residents"][0]["at_sessions"] == 30
+
+
+def test_a_province_s_page_lists_the_first_quiet_villages_and_says_how_many_more(
+    client, tree, users
+):
+    """Thousands of villages in a province: the dashboard lists the first ones of the quiet
+    villages, says how many more, and the stats API gives them all."""
+    from cdtt.factories import make_unit
+    from cdtt.helpsessions.templatetags.helpsessions import LISTED
+    from cdtt.orgunits.models import Level
+
+    for n in range(LISTED + 5):
+        make_unit(f"Bản Yên Tĩnh {n:03}", Level.VILLAGE, tree["commune"])
+    quiet = len(figures.villages_without_session(tree["commune"]))
+    assert quiet > LISTED
+    client.force_login(users[Role.COMMUNE])
+    page = client.get(f"/dashboard/unit/{tree['commune'].pk}/").content.decode()
+    table = page.split('id="sessions-quiet_villages"')[1].split("</table>")[0]
+    assert table.count("<tr>") == 1 + LISTED  # the heading's row and the rows listed
+    assert f"Và {quiet - LISTED} dòng nữa" in page
+    api = APIClient()
+    api.force_authenticate(users[Role.COMMUNE])
+    stats = api.get(f"/api/v1/stats/?orgunit={tree['commune'].pk}").json()
+    assert len(stats["help_sessions"]["quiet_villages"]) == quiet
