@@ -1,5 +1,6 @@
-"""Screenshots of each role's home, the team page, the team's month, the commune dashboard and
-the team composition, at 360 px (phones) and 1280 px (office PCs).
+"""Screenshots of each role's home, the team page, the team's month, the commune dashboard,
+the team composition, a help session's public page and its A4 poster, a member's skills and
+a skill's guide, at 360 px (phones), 794 px (an A4 sheet) and 1280 px (office PCs).
 
     .venv/bin/python e2e/screenshots.py [--out docs/screenshots] [--translations FILE]
 
@@ -34,6 +35,10 @@ SHOTS = [  # (name, path given the ids, width, the demo account that opens it)
     ("team", "/teams/{team}/", 1280, "demo-commune"),
     ("composition", "/teams/composition/?sort=leader_age&order=desc", 360, "demo-commune"),
     ("composition", "/teams/composition/?sort=leader_age&order=desc", 1280, "demo-commune"),
+    ("session", "/sessions/{session}/", 360, None),  # a resident: no account
+    ("session-poster", "/sessions/{session}/poster/", 794, None),
+    ("skills", "/skills/", 360, "demo-member"),
+    ("skill-guide", "/skills/learn/{task}/", 360, "demo-member"),
 ]
 
 
@@ -95,6 +100,21 @@ def _team_to_show() -> int:
     return Member.objects.get(user__username="demo-leader").memberships.get().team_id
 
 
+def _session_to_show() -> int:
+    """The demo's next planned session (the latest one when none is planned)."""
+    from cdtt.helpsessions.models import Session
+
+    upcoming = Session.objects.upcoming().order_by("date", "start").first()
+    return (upcoming or Session.objects.order_by("-date").first()).pk
+
+
+def _task_to_show() -> str:
+    """The first task of the skills catalogue."""
+    from cdtt.skills.models import Task
+
+    return Task.objects.order_by("pk").values_list("code", flat=True).first()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -112,7 +132,7 @@ def main() -> None:
 
     from e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
-    ids = {"team": _team_to_show()}
+    ids = {"team": _team_to_show(), "session": _session_to_show(), "task": _task_to_show()}
     server, base_url = _serve()
     args.out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
@@ -122,11 +142,12 @@ def main() -> None:
                 viewport={"width": width, "height": 800}, base_url=base_url
             )
             page = context.new_page()
-            page.goto("/accounts/login/")
-            page.fill("input[name=username]", username)
-            page.fill("input[name=password]", settings.DEMO_PASSWORD)
-            page.click("main button[type=submit]")
-            page.wait_for_load_state()
+            if username is not None:
+                page.goto("/accounts/login/")
+                page.fill("input[name=username]", username)
+                page.fill("input[name=password]", settings.DEMO_PASSWORD)
+                page.click("main button[type=submit]")
+                page.wait_for_load_state()
             page.goto(path.format(**ids))
             target = args.out / f"{name}-{width}.png"
             page.screenshot(path=str(target), full_page=True)
