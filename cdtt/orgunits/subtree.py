@@ -2,7 +2,8 @@
 
 Every model that belongs to a unit declares SCOPE_PATH, the lookup to the materialized path of
 that unit ("path" for a unit, "unit__path" for a team, "team__unit__path" for an activity…),
-and SCOPE_MANY when the lookup crosses a to-many relation (a member is in several teams).
+and SCOPE_MANY when the lookup crosses a to-many relation (a member is in several teams); a
+model reached from two places names both (a directive: the unit it was sent to, its teams).
 Querysets read a subtree through `in_subtree(unit)` (`SubtreeQuerySet`); the user's scope
 (`cdtt.accounts.scoping.scope`) is the subtree of the user's unit, read the same way. No other
 module writes a path filter by hand.
@@ -20,9 +21,13 @@ if TYPE_CHECKING:
 
 def subtree_q(model: type[models.Model], path: str) -> models.Q:
     """The condition "`model`'s unit is at or under the unit with this path", for a model
-    whose SCOPE_PATH does not cross a to-many relation (else use `within`)."""
-    lookup: str = model.SCOPE_PATH  # type: ignore[attr-defined]  # each scoped model declares it
-    return models.Q(**{f"{lookup}__startswith": path})
+    whose SCOPE_PATH does not cross a to-many relation (else use `within`). A SCOPE_PATH
+    may name several lookups: a row belongs to the subtree if any of them is in it."""
+    lookups: str | tuple[str, ...] = model.SCOPE_PATH  # type: ignore[attr-defined]  # declared
+    condition = models.Q()
+    for lookup in (lookups,) if isinstance(lookups, str) else lookups:
+        condition |= models.Q(**{f"{lookup}__startswith": path})
+    return condition
 
 
 def within(queryset: models.QuerySet, path: str) -> models.QuerySet:

@@ -91,19 +91,16 @@ def send_directive(
             attachment=attachment or "",
             sent_by=actor if getattr(actor, "pk", None) else None,
         )
-        teams = _link_teams(
-            directive, Team.objects.in_subtree(unit).filter(unit__valid_until__isnull=True)
-        )
         record(
             actor,
             "directive_sent",
             directive,
             orgunit_path=unit.path,
-            after={"title": title, "unit": unit.pk, "teams": teams,
+            after={"title": title, "unit": unit.pk,
                    "due_date": due_date.isoformat() if due_date else None},
         )  # fmt: skip
-        # Its recipients are found and told by a task after the commit: a directive to a
-        # whole province is not sent inside the request.
+        # Its teams are linked and their members told by a task after the commit: a
+        # directive to a whole province is neither linked nor sent inside the request.
         pk = directive.pk
         transaction.on_commit(lambda: tasks.send_directive_notices(pk), robust=True)
     return directive
@@ -129,9 +126,22 @@ def _link_teams(directive: Directive, teams) -> int:
         return cursor.rowcount
 
 
+def link_teams(directive: Directive) -> int:
+    """Link the directive to every current team at or under its unit, once (a rerun of the
+    task links nothing more); run in the queue. Returns how many teams it went to."""
+    with transaction.atomic():
+        Directive.objects.select_for_update().filter(pk=directive.pk).first()  # one at a time
+        linked = directive.teams.count()
+        if linked:
+            return linked
+        teams = Team.objects.in_subtree(directive.unit).filter(unit__valid_until__isnull=True)
+        return _link_teams(directive, teams)
+
+
 def send_notices(directive: Directive) -> int:
     """Tell every member with an active account on the directive's teams, once each
-    (whatever the number of their teams); run in the queue. Returns the deliveries made."""
+    (whatever the number of their teams); run in the queue after `link_teams`. Returns the
+    deliveries made."""
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("New directive: %(title)s") % {"title": directive.title}
     url = reverse("steering:directive", args=[directive.pk])

@@ -15,9 +15,11 @@ from cdtt.orgunits.subtree import SubtreeQuerySet
 
 class Directive(models.Model):
     """A directive or guidance note (văn bản chỉ đạo, hướng dẫn) from a steering committee
-    to the teams of a subtree. Seen by whoever can see one of the teams it went to."""
+    to the teams of a subtree. Seen by whoever can see the unit it was sent to or one of the
+    teams it went to (linked by the queued task that tells their members, a moment after it
+    is sent: a province's thousands of teams are not written inside the request)."""
 
-    SCOPE_PATH = "teams__unit__path"
+    SCOPE_PATH = ("unit__path", "teams__unit__path")
     SCOPE_MANY = True
 
     unit = models.ForeignKey(

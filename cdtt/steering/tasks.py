@@ -5,9 +5,13 @@ from huey.contrib.djhuey import db_task
 
 @db_task(retries=3, retry_delay=600)
 def send_directive_notices(directive_id: int) -> int:
-    """Tell a directive's recipients (queued after it was sent; a rerun sends nothing twice)."""
-    from .actions import send_notices
+    """Link a directive's teams and tell their members (queued after it was sent; a rerun
+    links and sends nothing twice)."""
+    from .actions import link_teams, send_notices
     from .models import Directive
 
-    directive = Directive.objects.filter(pk=directive_id).first()
-    return send_notices(directive) if directive is not None else 0
+    directive = Directive.objects.select_related("unit").filter(pk=directive_id).first()
+    if directive is None:
+        return 0
+    link_teams(directive)
+    return send_notices(directive)

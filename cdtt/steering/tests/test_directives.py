@@ -51,18 +51,26 @@ def test_sent_to_every_team_of_the_subtree_and_members_notified_once(
     with django_capture_on_commit_callbacks() as queued:
         directive = send(client, users, tree)
     commune_team, village_team, sibling = crews
-    assert set(directive.teams.all()) == {commune_team, village_team}
     notified = Notification.objects.filter(url=f"/dashboard/directives/{directive.pk}/")
     assert not notified.exists()  # nobody is told inside the request
+    assert not directive.teams.exists()  # nor a province's thousands of teams linked there
+    client.force_login(users[Role.COMMUNE])  # the sender reads it at once, delivery pending
+    page = client.get(f"/dashboard/directives/{directive.pk}/").content.decode()
+    assert "Đang gửi tới các Tổ" in page
     assert len(queued) == 1  # one task for every recipient
     queued[0]()
-    queued[0]()  # the task run again tells nobody twice
+    queued[0]()  # the task run again links and tells nobody twice
+    assert set(directive.teams.all()) == {commune_team, village_team}
+    assert directive.teams.count() == 2
     assert sorted(n.user.username for n in notified) == ["leader", "member"]
     assert AuditEntry.objects.filter(action="directive_sent", object_id=str(directive.pk)).exists()
 
 
-def test_members_read_it_and_the_committee_sees_who(client, users, tree, crews):
-    directive = send(client, users, tree)
+def test_members_read_it_and_the_committee_sees_who(
+    client, users, tree, crews, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the queue delivers it
+        directive = send(client, users, tree)
     client.force_login(users[Role.MEMBER])
     listing = client.get("/dashboard/directives/").content.decode()
     assert "Rà soát VNeID mức 2" in listing and 'class="unread"' in listing
@@ -82,18 +90,23 @@ def test_members_read_it_and_the_committee_sees_who(client, users, tree, crews):
     assert readers[("Giàng A Páo", village_team.pk)] is False
 
 
-def test_outside_the_subtree_a_directive_does_not_exist(client, users, tree, crews):
-    directive = send(client, users, tree)
+def test_outside_the_subtree_a_directive_does_not_exist(
+    client, users, tree, crews, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        directive = send(client, users, tree)
     xa = crews[2].memberships.get().member.user
     client.force_login(xa)
     assert client.get(f"/dashboard/directives/{directive.pk}/").status_code == 404
     assert "Rà soát" not in client.get("/dashboard/directives/").content.decode()
 
 
-def test_province_directive_reaches_communes_and_is_seen_by_their_committee(client, users, tree,
-                                                                           crews):  # fmt: skip
-    directive = send_directive(users[Role.PROVINCE], tree["province"], title="Chỉ đạo tỉnh",
-                               text="Toàn tỉnh")  # fmt: skip
+def test_province_directive_reaches_communes_and_is_seen_by_their_committee(
+    client, users, tree, crews, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        directive = send_directive(users[Role.PROVINCE], tree["province"], title="Chỉ đạo tỉnh",
+                                   text="Toàn tỉnh")  # fmt: skip
     assert directive.teams.count() == 3
     client.force_login(users[Role.COMMUNE])
     answer = client.get(f"/dashboard/directives/{directive.pk}/")
@@ -103,9 +116,12 @@ def test_province_directive_reaches_communes_and_is_seen_by_their_committee(clie
     }  # fmt: skip
 
 
-def test_attachment_is_served_only_inside_the_subtree(client, users, tree, crews, media):
+def test_attachment_is_served_only_inside_the_subtree(
+    client, users, tree, crews, media, django_capture_on_commit_callbacks
+):
     pdf = SimpleUploadedFile("huong-dan.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    directive = send(client, users, tree, attachment=pdf)
+    with django_capture_on_commit_callbacks(execute=True):
+        directive = send(client, users, tree, attachment=pdf)
     client.force_login(users[Role.MEMBER])
     answer = client.get(f"/dashboard/directives/{directive.pk}/attachment/")
     assert answer.status_code == 200 and b"".join(answer.streaming_content) == b"%PDF-1.4 test"
