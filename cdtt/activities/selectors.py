@@ -1,6 +1,7 @@
 """Reads for the entry page: the member's teams and villages, where they last worked, their
 month so far. Every queryset passes through the user's scope."""
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
@@ -12,7 +13,7 @@ from cdtt.periods import Period
 from cdtt.teams.models import Member, Team
 
 from .catalog import catalog
-from .keepers import kept
+from .keepers import Kept, kept
 from .locks import lock_for
 from .models import Activity, ActivityType
 from .rules import can_record_for
@@ -87,7 +88,7 @@ class MemberMonth:
     total: int
     days_active: int
     locked_teams: set[int]
-    kept: dict  # activity id → Kept: those changed on another app's page (a session's share)
+    kept: dict[uuid.UUID, Kept]  # those changed on another app's page (a session's share)
 
 
 def member_month(user, member: Member, period: Period, listed: int | None = None) -> MemberMonth:

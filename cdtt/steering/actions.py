@@ -126,6 +126,16 @@ def _link_teams(directive: Directive, teams) -> int:
         return cursor.rowcount
 
 
+def _current_teams(unit: OrgUnit):
+    return Team.objects.in_subtree(unit).filter(unit__valid_until__isnull=True)
+
+
+def delivery_pending(directive: Directive) -> bool:
+    """The queued task has not linked the directive's teams yet (a unit without any team
+    has nothing to wait for)."""
+    return not directive.teams.exists() and _current_teams(directive.unit).exists()
+
+
 def link_teams(directive: Directive) -> int:
     """Link the directive to every current team at or under its unit, once (a rerun of the
     task links nothing more); run in the queue. Returns how many teams it went to."""
@@ -134,8 +144,7 @@ def link_teams(directive: Directive) -> int:
         linked = directive.teams.count()
         if linked:
             return linked
-        teams = Team.objects.in_subtree(directive.unit).filter(unit__valid_until__isnull=True)
-        return _link_teams(directive, teams)
+        return _link_teams(directive, _current_teams(directive.unit))
 
 
 def send_notices(directive: Directive) -> int:

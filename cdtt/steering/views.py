@@ -24,6 +24,7 @@ from .actions import (
     DirectiveError,
     InspectionError,
     complete_follow_up,
+    delivery_pending,
     mark_read,
     record_inspection,
     send_directive,
@@ -150,8 +151,7 @@ def directive_detail(request, pk: int):
             "readers": readers,
             "read_count": len(have_read),
             "account_count": len(accounts),  # people, whatever the number of their teams
-            # Its teams are linked by the queued task a moment after it is sent.
-            "sending": request.user.is_officer and not directive.teams.exists(),
+            "sending": request.user.is_officer and delivery_pending(directive),
             "attachment_name": os.path.basename(directive.attachment.name)
             if directive.attachment
             else "",

@@ -148,3 +148,15 @@ def test_only_officers_send_and_only_inside_their_unit(client, users, tree, crew
     answer = client.post("/dashboard/directives/new/", {"unit": tree["sibling_commune"].pk,
                                                         "title": "T", "text": "x"})  # fmt: skip
     assert answer.status_code == 400 and "unit" in answer.context["form"].errors
+
+
+def test_a_unit_without_teams_has_nothing_being_delivered(client, users, tree):
+    """Sent to a village with no team yet: nothing to link, so nothing said to be pending."""
+    from cdtt.factories import make_unit
+    from cdtt.orgunits.models import Level
+
+    empty = make_unit("Bản Mới", Level.VILLAGE, tree["commune"])
+    directive = send_directive(users[Role.COMMUNE], empty, title="Chuẩn bị", text="Lập Tổ")
+    client.force_login(users[Role.COMMUNE])
+    page = client.get(f"/dashboard/directives/{directive.pk}/").content.decode()
+    assert "Chuẩn bị" in page and "Đang gửi tới các Tổ" not in page
