@@ -40,6 +40,15 @@ def find_user(typed: str) -> User | None:
 
 
 class UsernameOrPhoneBackend(ModelBackend):
+    def get_user(self, user_id):
+        """The session's user with their unit (every scoped read needs its path) and the
+        member behind the account (every home reads it), in the one query."""
+        try:
+            user = User._default_manager.select_related("orgunit", "member").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:
             username = kwargs.get(User.USERNAME_FIELD)

@@ -43,6 +43,15 @@ def scope(user, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
     return within(queryset, user.orgunit.path)
 
 
+def sees_unit(user, unit: OrgUnit) -> bool:
+    """Whether `unit` is in the user's subtree: `scope`'s rule, for a unit already read."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    return user.orgunit_id is not None and user.orgunit.contains(unit)
+
+
 def get_in_scope(user, queryset: models.QuerySet[M], **lookup) -> M:
     """One object of the user's subtree, or 404 exactly as if it did not exist."""
     try:

@@ -62,14 +62,15 @@ def wire(activity: Activity) -> dict:
     }
 
 
-def can_record_for(actor, member: Member, team: Team) -> bool:
+def can_record_for(actor, member: Member, team: Team, scoped: bool = False) -> bool:
     """A member records for themself, a leader or deputy for their team, officers for their
-    subtree. The team must be inside the actor's subtree in every case."""
+    subtree. The team must be inside the actor's subtree in every case (`scoped`: the
+    caller read it through the actor's scope already)."""
     return _may_record(
         actor,
         member,
         team,
-        in_scope=lambda: scope(actor, Team.objects.filter(pk=team.pk)).exists(),
+        in_scope=lambda: scoped or scope(actor, Team.objects.filter(pk=team.pk)).exists(),
         leads=lambda: (
             Membership.objects.current()
             .filter(team=team, member__user=actor, role__in=(TeamRole.LEADER, TeamRole.DEPUTY))

@@ -7,21 +7,44 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from cdtt.accounts.scoping import scope
+from cdtt.accounts.scoping import scope, sees_unit
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
+from cdtt.teams.access import recent_memberships, todays_memberships
 from cdtt.teams.models import Member, Team
 
 from .catalog import catalog
 from .keepers import Kept, kept
-from .locks import lock_for
-from .models import Activity, ActivityType
+from .models import Activity, ActivityType, MonthLock
 from .rules import can_record_for
 
 
 def own_member(user) -> Member | None:
-    """The team member behind a user account, if it is linked to one."""
-    return scope(user, Member.objects.filter(user=user)).first() if user.pk else None
+    """The team member behind a user account, if it is linked to one (and in the user's
+    scope: one of its teams is in the subtree)."""
+    if not user.pk:
+        return None
+    member = getattr(user, "member", None)
+    if member is not None and any(
+        sees_unit(user, m.team.unit) for m in recent_memberships(user)
+    ):  # in scope, as the query below would say, read off the memberships the page reads
+        return member
+    return scope(user, Member.objects.filter(user=user)).first()
+
+
+def _todays_teams(user, member: Member) -> list[Team]:
+    """The teams `member` is on today, in the user's scope, by level and name."""
+    if member.user_id == user.pk:  # the user's own: read with the rest of the page
+        teams = {m.team for m in todays_memberships(user) if sees_unit(user, m.team.unit)}
+        return sorted(teams, key=lambda t: (t.unit.level, t.unit.name_sort, t.pk))
+    today = timezone.localdate()
+    return list(
+        scope(user, Team.objects.select_related("unit"))
+        .filter(memberships__member=member)
+        .filter(pk__in=member.memberships.current(on=today).values("team"))
+        .distinct()
+        .order_by("unit__level", "unit__name_sort")
+    )
 
 
 def team_area(team: Team) -> list[OrgUnit]:
@@ -47,15 +70,10 @@ class EntryChoices:
 def entry_choices(user, member: Member) -> EntryChoices:
     """The teams the user may record in for this member today, their villages, and the last
     team and village the member worked in (the page opens there)."""
-    today = timezone.localdate()
     teams = [
         team
-        for team in scope(user, Team.objects.select_related("unit"))
-        .filter(memberships__member=member)
-        .filter(pk__in=member.memberships.current(on=today).values("team"))
-        .distinct()
-        .order_by("unit__level", "unit__name_sort")
-        if can_record_for(user, member, team)
+        for team in _todays_teams(user, member)
+        if can_record_for(user, member, team, scoped=True)
     ]
     villages = [(team, unit) for team in teams for unit in team_area(team)]
     choices = EntryChoices(teams=teams, villages=villages)
@@ -87,26 +105,34 @@ class MemberMonth:
     entries: int
     total: int
     days_active: int
-    locked_teams: set[int]
+    locked_teams: set[int]  # the listed entries' teams whose month is locked
     kept: dict[uuid.UUID, Kept]  # those changed on another app's page (a session's share)
 
 
 def member_month(user, member: Member, period: Period, listed: int | None = None) -> MemberMonth:
-    """The totals are counted by the database and only the `listed` newest entries are read:
-    a leader who records for the whole team has hundreds of entries a month."""
+    """Only the `listed` newest entries are read: a leader who records for the whole team
+    has hundreds of entries a month. When they are all the month has, the totals are
+    counted from them; otherwise by the database."""
     in_month = scope(user, Activity.objects.filter(member=member)).in_period(period).order_by()
-    totals = in_month.aggregate(
-        entries=Count("id"), total=Sum("people_helped"), days=Count("date", distinct=True)
-    )
     newest = in_month.select_related("type", "village", "team__unit").newest_first()
-    rows = list(newest[:listed] if listed is not None else newest)
-    teams = Team.objects.filter(pk__in=in_month.values("team_id"))
+    rows = list(newest[: listed + 1] if listed is not None else newest)  # one more: all read?
+    if listed is None or len(rows) <= listed:
+        entries, total = len(rows), sum(row.people_helped for row in rows)
+        days = len({row.date for row in rows})
+    else:
+        rows = rows[:listed]
+        totals = in_month.aggregate(
+            entries=Count("id"), total=Sum("people_helped"), days=Count("date", distinct=True)
+        )
+        entries, total, days = totals["entries"], totals["total"] or 0, totals["days"]
+    teams = {row.team_id for row in rows}  # the page marks the listed entries that are locked
+    locked = MonthLock.objects.filter(period=str(period), team_id__in=teams) if teams else None
     return MemberMonth(
         period=period,
         activities=rows,
-        entries=totals["entries"],
-        total=totals["total"] or 0,
-        days_active=totals["days"],
-        locked_teams={team.pk for team in teams if lock_for(team, period) is not None},
+        entries=entries,
+        total=total,
+        days_active=days,
+        locked_teams=set(locked.values_list("team_id", flat=True)) if locked is not None else set(),
         kept=kept(row.pk for row in rows),
     )

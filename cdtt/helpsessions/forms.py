@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cdtt.accounts.models import Role
 from cdtt.accounts.scoping import scope
 from cdtt.activities.models import ActivityType
 from cdtt.orgunits.models import Level, OrgUnit
@@ -25,6 +26,14 @@ def plannable_teams(user):
         return scope(user, teams).filter(unit__level__in=(Level.COMMUNE, Level.VILLAGE))
     unit_team = [user.orgunit_id] if user.orgunit_id else []
     return teams.filter(pk__in=led_teams(user)) | teams.filter(unit_id__in=unit_team)
+
+
+def plans_any(user) -> bool:
+    """Whether the user may plan a session for some team (a leader of a team may: no
+    query)."""
+    if user.role == Role.MEMBER:
+        return False
+    return (not user.is_officer and bool(led_teams(user))) or plannable_teams(user).exists()
 
 
 class PlanForm(forms.Form):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cdtt.accounts.models import Role
 from cdtt.accounts.scoping import scope
 from cdtt.orgunits.models import Level
-from cdtt.teams.access import can_manage_team, led_teams
+from cdtt.teams.access import can_manage_team, led_teams, todays_memberships
 from cdtt.teams.models import Member, Membership, Team
 
 from .models import Session
@@ -44,18 +44,23 @@ def my_team_ids(user, day=None) -> set[int]:
     member = member_of(user)
     if member is None:
         return set()
+    if day is None:
+        return {m.team_id for m in todays_memberships(user)}
     return set(
         Membership.objects.current(on=day).filter(member=member).values_list("team_id", flat=True)
     )
 
 
-def visible_sessions(user, queryset: QuerySet | None = None) -> QuerySet:
-    """The sessions the user reads: those of her subtree and those her teams staff."""
+def visible_sessions(
+    user, queryset: QuerySet | None = None, mine: set[int] | None = None
+) -> QuerySet:
+    """The sessions the user reads: those of her subtree and those her teams staff (`mine`:
+    her teams today, when the caller has read them already)."""
     queryset = Session.objects.all() if queryset is None else queryset
     if not _active(user):
         return queryset.none()
     in_scope = scope(user, Session.objects.all()).values("pk")
-    mine = my_team_ids(user)
+    mine = my_team_ids(user) if mine is None else mine
     if not mine:
         return queryset.filter(pk__in=in_scope)
     staffed = Session.objects.filter(teams__in=mine).values("pk")

@@ -44,6 +44,7 @@ from cdtt.reports.progress import (
 )
 from cdtt.steering.models import Directive, FollowUp
 from cdtt.steering.selectors import overdue_follow_ups
+from cdtt.teams.access import recent_memberships, todays_memberships
 from cdtt.teams.models import Membership, Team, TeamRole
 from cdtt.teams.names import member_person, told_apart
 
@@ -99,13 +100,15 @@ def member_due(user, today=None) -> list[Due]:
     member = getattr(user, "member", None)
     if member is None:
         return []
-    today = today or timezone.localdate()
+    if today is None or today == timezone.localdate():
+        today, memberships = timezone.localdate(), recent_memberships(user)
+    else:
+        memberships = list(
+            Membership.objects.overlapping(due_period(today).first_day, today)
+            .filter(member=member)
+            .select_related("team__unit__parent__parent")  # up to the province: its deadline
+        )
     period = due_period(today)
-    memberships = list(
-        Membership.objects.overlapping(period.first_day, today)
-        .filter(member=member)
-        .select_related("team__unit__parent__parent")  # up to the province: its deadline
-    )
     teams = {m.team_id: m.team for m in memberships}
     # Expected where a membership covers enough of the month (the rule of completeness).
     expected = {
@@ -117,10 +120,22 @@ def member_due(user, today=None) -> list[Due]:
             member=member, team_id__in=teams, period__in=[str(period), str(period.next())]
         )
     }
-    approved = set(
-        TeamMonth.objects.filter(
-            team_id__in=teams, period=str(period), approved_at__isnull=False
-        ).values_list("team_id", flat=True)
+    unsent = [
+        team
+        for team in teams.values()
+        if team.pk in expected
+        and getattr(reports.get((team.pk, str(period))), "status", Status.DRAFT) == Status.DRAFT
+    ]
+    approved = (
+        set(
+            TeamMonth.objects.filter(
+                team_id__in=[team.pk for team in unsent],
+                period=str(period),
+                approved_at__isnull=False,
+            ).values_list("team_id", flat=True)
+        )
+        if unsent
+        else set()
     )
     due = []
     for report in reports.values():
@@ -135,12 +150,8 @@ def member_due(user, today=None) -> list[Due]:
                     urgent=True,
                 )
             )
-    for team in teams.values():
-        if team.pk in approved:
-            continue
-        this_month = reports.get((team.pk, str(period)))
-        sent = this_month is not None and this_month.status != Status.DRAFT
-        if sent or team.pk not in expected:
+    for team in unsent:
+        if team.pk in approved:  # approved without her report: nothing more to send
             continue
         deadline = deadline_for(team.unit.province, period)
         late = timezone.now() > deadline
@@ -194,16 +205,8 @@ class TeamTodo:
 
 def led_teams(user) -> list[Team]:
     """The teams the user leads or deputises today, in name order."""
-    member = getattr(user, "member", None)
-    if member is None:
-        return []
-    return [
-        m.team
-        for m in Membership.objects.current()
-        .filter(member=member, role__in=LEADING)
-        .select_related("team__unit__parent__parent")  # the province: its deadline
-        .order_by("team__unit__name_sort")
-    ]
+    led = [m.team for m in todays_memberships(user) if m.role in LEADING]
+    return sorted(led, key=lambda team: (team.unit.name_sort, team.pk))
 
 
 def team_todo(user, team: Team, today=None) -> TeamTodo:

@@ -36,10 +36,21 @@ class Timeliness:
     MISSING = "missing"
 
 
+def _deadline_day(province: OrgUnit) -> int:
+    """The province's deadline day, read once per province object (a page asks for it in
+    several places)."""
+    day = getattr(province, "_cdtt_deadline_day", None)
+    if day is None:
+        settings = ReportSettings.objects.filter(province=province).first()
+        day = province._cdtt_deadline_day = (  # type: ignore[attr-defined]
+            settings.deadline_day if settings else DEFAULT_DEADLINE_DAY
+        )
+    return day
+
+
 def deadline_for(province: OrgUnit | None, period: Period) -> datetime:
     """End of the deadline day in the month after the period (the province's day, or the 5th)."""
-    settings = ReportSettings.objects.filter(province=province).first() if province else None
-    day = settings.deadline_day if settings else DEFAULT_DEADLINE_DAY
+    day = _deadline_day(province) if province else DEFAULT_DEADLINE_DAY
     following = period.next()
     last = min(day, following.days)
     return timezone.make_aware(

@@ -1,6 +1,9 @@
 """Reads of the skills app shared by pages, API and figures."""
 
+from django.core.cache import cache
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from cdtt.orgunits.subtree import subtree_q
 from cdtt.teams.models import Member, Membership
@@ -11,6 +14,24 @@ from .models import Level, SkillLevel, Task
 def member_of(user) -> Member | None:
     """The member record of the account, if any."""
     return Member.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+TASK_CHOICES = "skills:task-choices:1"
+
+
+def task_choices() -> list[tuple[str, str]]:
+    """(code, title) of the active tasks, in catalogue order: a list every home offers ("who
+    can guide…"), kept in the shared cache until a task changes."""
+    choices = cache.get(TASK_CHOICES)
+    if choices is None:
+        choices = list(Task.objects.active().values_list("code", "title"))
+        cache.set(TASK_CHOICES, choices, None)
+    return choices
+
+
+@receiver([post_save, post_delete], sender=Task, dispatch_uid="skills-task-choices")
+def _tasks_changed(**_kwargs) -> None:
+    cache.delete(TASK_CHOICES)
 
 
 def levels_of(member: Member) -> dict[int, SkillLevel]:

@@ -30,6 +30,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cdtt.accounts.models import Role
+from cdtt.periods import Period
 
 from .models import Member, Membership, Team, TeamRole
 
@@ -92,18 +93,39 @@ def reads_everyone(user) -> bool:
     return _active(user) and (user.is_officer or user.role == Role.LEADER)
 
 
-def led_teams(user) -> set[int]:
-    """Ids of the teams the user leads today (leader or deputy); kept on the user object for
-    the rest of the request."""
-    if not _active(user):
-        return set()
-    if not hasattr(user, "_cdtt_led_teams"):
-        user._cdtt_led_teams = set(
-            Membership.objects.current()
-            .filter(member__user=user, role__in=LEADING)
-            .values_list("team_id", flat=True)
+def recent_memberships(user) -> list[Membership]:
+    """The memberships of the user's own member in force on some day from the first of last
+    month (the month whose reports are due) to today, with their teams up to the province
+    (whose deadline counts): the homes ask about them in several places, so they are read
+    once and kept on the user object for the rest of the request."""
+    member = getattr(user, "member", None) if _active(user) else None
+    if member is None:
+        return []
+    today = timezone.localdate()
+    kept = getattr(user, "_cdtt_recent_memberships", None)
+    if kept is None or kept[0] != today:
+        found = list(
+            Membership.objects.overlapping(Period.of(today).previous().first_day, today)
+            .filter(member=member)
+            .select_related("team__unit__parent__parent")
         )
-    return user._cdtt_led_teams
+        kept = user._cdtt_recent_memberships = (today, found)
+    return kept[1]
+
+
+def todays_memberships(user) -> list[Membership]:
+    """Those of `recent_memberships` in force today."""
+    today = timezone.localdate()
+    return [
+        m
+        for m in recent_memberships(user)
+        if m.start <= today and (m.end is None or m.end >= today)
+    ]
+
+
+def led_teams(user) -> set[int]:
+    """Ids of the teams the user leads today (leader or deputy)."""
+    return {m.team_id for m in todays_memberships(user) if m.role in LEADING}
 
 
 def reads_team_work(user, team: Team) -> bool:

@@ -36,7 +36,7 @@ def open_sessions(context) -> dict:
         return {"sessions": []}
     mine = my_team_ids(user)
     sessions = (
-        visible_sessions(user, Session.objects.upcoming())
+        visible_sessions(user, Session.objects.upcoming(), mine=mine)
         .select_related("village")
         .annotate(seated=Count("seats", distinct=True))
         .prefetch_related("seats__member")
@@ -52,13 +52,13 @@ def open_sessions(context) -> dict:
                 "names": sorted(s.member.full_name for s in session.seats.all()),
             }
         )
-    from ..forms import plannable_teams
+    from ..forms import plans_any
 
     return {
         "sessions": rows,
         "request": context["request"],
         "can_sign_up": bool(mine),
-        "can_plan": user.role != "member" and plannable_teams(user).exists(),
+        "can_plan": plans_any(user),
     }
 
 

@@ -4,9 +4,11 @@ page, "who can guide…" on a home, the skills figures on a unit's dashboard."""
 from datetime import timedelta
 
 from django import template
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from cdtt.skills.models import Level, SkillLevel, Task
+from cdtt.skills.selectors import task_choices
 
 register = template.Library()
 RECENT_DAYS = 30
@@ -22,29 +24,30 @@ def skill_suggestions(member) -> dict:
     from cdtt.activities.models import Activity
 
     known = SkillLevel.objects.filter(member=member).exclude(level=Level.UNKNOWN)
+    since = timezone.localdate() - timedelta(days=RECENT_DAYS)
+    recorded = Activity.objects.filter(
+        member=member, date__gte=since, type_id=OuterRef("activity_type_id")
+    )
     tasks = (
         Task.objects.active()
         .filter(activity_type__isnull=False, guide__isnull=False)
         .exclude(pk__in=known.values("task_id"))
         .select_related("activity_type")
-    )
-    since = timezone.localdate() - timedelta(days=RECENT_DAYS)
-    recent = set(
-        Activity.objects.filter(member=member, date__gte=since).values_list("type_id", flat=True)
+        .annotate(recent=Exists(recorded))
     )
     suggestions, seen = [], set()
     for task in tasks:
         if task.activity_type_id in seen:  # one guide per type: the first task of the type
             continue
         seen.add(task.activity_type_id)
-        suggestions.append((task, task.activity_type_id in recent))
+        suggestions.append((task, task.recent))
     return {"suggestions": suggestions, "shown": any(r for _, r in suggestions)}
 
 
 @register.inclusion_tag("skills/_peer_help.html")
 def peer_help() -> dict:
     """A member asks who near her can guide a task."""
-    return {"tasks": Task.objects.active().only("code", "title")}
+    return {"tasks": task_choices()}
 
 
 @register.inclusion_tag("skills/_figures_slot.html")
