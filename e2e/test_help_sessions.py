@@ -1,22 +1,26 @@
 """A help session from planning to results, in headless Chromium: the leader plans a Sunday
 session every week; residents find it on the public home page and print its poster; two
 members sign up from their homes and are reminded once; at the session one member records
-the results for both with no network, and they are stored once when the network returns."""
+the results for both with no network, with a photo shrunk on her phone, and they are stored
+once when the network returns; the photo shows on the session's page to the team only."""
 
 import gzip
 import os
 from datetime import timedelta
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
 from cdtt.accounts.models import Role
 from cdtt.activities.models import Activity, ActivityType
 from cdtt.activities.tests.catalog import seed_catalog
 from cdtt.factories import PASSWORD, make_member, make_team, make_tree, make_user
-from cdtt.helpsessions.models import Seat, Session
+from cdtt.helpsessions.actions import MAX_PHOTO_BYTES
+from cdtt.helpsessions.models import Seat, Session, SessionPhoto
 from cdtt.helpsessions.reminders import send_reminders
 from cdtt.notify.models import Notification
 from cdtt.teams.models import Affiliation, TeamRole
@@ -25,6 +29,24 @@ from e2e.conftest import log_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PAGE_BUDGET = 60 * 1024  # bytes on the wire for the public session page
 A4 = {"width": 794, "height": 1123}  # CSS pixels of an A4 sheet at 96 dpi
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def camera_photo() -> bytes:
+    """A 12-megapixel JPEG as a phone's camera writes it: larger than the server takes, so
+    only the copy shrunk on the phone can be stored."""
+    light = Image.linear_gradient("L").resize((4000, 3000))
+    grain = Image.effect_noise((4000, 3000), 40)
+    picture = Image.merge("RGB", (light, grain, light.transpose(Image.Transpose.FLIP_LEFT_RIGHT)))
+    out = BytesIO()
+    picture.save(out, "JPEG", quality=92)
+    assert out.tell() > MAX_PHOTO_BYTES
+    return out.getvalue()
 
 
 def shots() -> Path:
@@ -140,17 +162,36 @@ def test_a_sunday_session_from_plan_to_results(page, browser, live_server):
     phone.locator(".open-sessions a", has_text=place).first.click()
     phone.click("text=Ghi kết quả")
     expect(phone.locator("h1")).to_contain_text("Kết quả buổi hướng dẫn")
+    uploads: list[int] = []  # bytes of each photo sent over the network
+    phone.on(
+        "request",
+        lambda r: uploads.append(len(r.post_data_buffer or b"")) if "/photos/" in r.url else None,
+    )
     lan.set_offline(True)
     phone.fill(f"input[name='{vneid.code}-people_helped']", "23")
     phone.fill(f"input[name='{vneid.code}-women']", "12")
+    original = camera_photo()
+    phone.set_input_files(
+        "#session-photos", files=[{"name": "IMG_0001.jpg", "mimeType": "image/jpeg",
+                                   "buffer": original}]
+    )  # fmt: skip
     phone.click("form.session-results button[type=submit]")
     expect(phone.locator("#results-status")).to_contain_text("Không có mạng")
-    assert Activity.objects.count() == 0
+    expect(phone.locator("#photos-status")).to_contain_text("Không có mạng: ảnh được lưu")
+    assert Activity.objects.count() == 0 and SessionPhoto.objects.count() == 0
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.screenshot(path=str(shots() / "results-offline-360.png"), full_page=True)
     lan.set_offline(False)  # the 'online' event sends the queue
     expect(phone.locator("#results-status")).to_contain_text("Đã ghi kết quả", timeout=30_000)
+    expect(phone.locator("#photos-status")).to_contain_text("Đã gửi ảnh", timeout=30_000)
     phone.evaluate("window.dispatchEvent(new Event('online'))")  # a second sync: nothing more
     phone.wait_for_load_state("networkidle")
+    (photo,) = SessionPhoto.objects.all()  # stored once
+    assert uploads and max(uploads) < len(original) // 4  # shrunk on the phone
+    stored = Path(photo.image.path)
+    assert stored.stat().st_size < len(original) // 4
+    with Image.open(stored) as image:
+        assert image.format == "JPEG" and image.size == (1280, 960)
     shares = sorted(
         Activity.objects.values_list("member__full_name", "people_helped", "women", "source")
     )
@@ -159,4 +200,20 @@ def test_a_sunday_session_from_plan_to_results(page, browser, live_server):
         ("Quàng Thị Lan", 12, 6, "offline"),
     ]  # 23 residents counted once, shared 12 + 11 between the two who gave the help
     assert Session.objects.get(pk=first.pk).status == "held"
+
+    # The photo is on the session's page for the team; residents never see it.
+    phone.goto(f"/sessions/{first.pk}/")
+    shown = phone.locator(".session-photos img")
+    expect(shown).to_have_count(1)
+    shown.scroll_into_view_if_needed()
+    phone.wait_for_function("document.querySelector('.session-photos img').naturalWidth === 1280")
+    phone.screenshot(path=str(shots() / "session-photos-360.png"), full_page=True)
     lan.close()
+    resident = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
+    public = resident.new_page()
+    public.goto(f"/sessions/{first.pk}/")
+    expect(public.locator("h1")).to_contain_text(place)
+    expect(public.locator(".session-photos")).to_have_count(0)
+    answer = public.request.get(f"/sessions/{first.pk}/photos/{photo.pk}/", max_redirects=0)
+    assert answer.status == 302  # to the login page: no address serves it to residents
+    resident.close()

@@ -1,6 +1,7 @@
 """Every write of a help session: plan (once or every week), cancel, sign up, assign, take
-the attendance, record the results. Used alike by the pages, the API and the demo; each
-checks its rules, writes in one transaction and writes the audit entry.
+the attendance, record the results, add or remove its photos. Used alike by the pages, the
+API and the demo; each checks its rules, writes in one transaction and writes the audit
+entry.
 
 Results are counted once: a session's result per activity type is shared among the members
 who gave it as ordinary activities (one per member and type, whole numbers adding up to the
@@ -12,6 +13,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -33,15 +35,29 @@ from cdtt.activities.rules import (
 from cdtt.activities.signals import activities_changed
 from cdtt.audit.log import record, record_many
 from cdtt.orgunits.models import Level
+from cdtt.portal.images import resize_image
 from cdtt.teams.models import Member, Team
 
-from .models import DEFAULT_BRING, Seat, Series, Session, SessionResult, SessionShare, Status
-from .rules import SessionError, can_manage, can_plan, member_of, seat_team
+from .models import (
+    DEFAULT_BRING,
+    Seat,
+    Series,
+    Session,
+    SessionPhoto,
+    SessionResult,
+    SessionShare,
+    Status,
+)
+from .rules import SessionError, SessionForbidden, can_manage, can_plan, member_of, seat_team
 from .shares import share_result
 
 MAX_WEEKS = 26  # a recurring session makes at most half a year of dates
 MAX_NEEDED = 50
 MAX_AHEAD = 366  # days: a session is planned at most a year ahead
+MAX_PHOTOS = 2  # a session's photos: enough to show it took place, no album of residents
+# What a phone sends when the page could not shrink the photo first (the page's script
+# sends about 200 kB); two of them and the form stay under the proxy's 12 MB.
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
 TEXT_LIMITS = {"place": 120, "address": 200}
 
 
@@ -543,3 +559,120 @@ def kept_shares(ids: list[uuid.UUID]) -> dict[uuid.UUID, Kept]:
         )
         for activity, session, day, place in rows
     }
+
+
+# Photos.
+
+
+def photo_summary(photo: SessionPhoto) -> dict:
+    """The photo as the audit log keeps it (not the picture itself)."""
+    return {
+        "session": photo.session_id,
+        "uuid": str(photo.uuid),
+        "file": photo.image.name,
+        "width": photo.width,
+        "height": photo.height,
+    }
+
+
+def add_photo(actor, session: Session, upload, client_id: uuid.UUID) -> tuple[SessionPhoto, bool]:
+    """Add a photo to the session (at most MAX_PHOTOS), by those who record its results.
+    The picture is re-encoded on the way in (`resize_image`: a JPEG within
+    PORTAL_IMAGE_MAX_SIDE, without EXIF), so nothing is stored as the phone sent it.
+    Sending again under the same client id returns the photo stored, and False."""
+    if not can_record_results(actor, session):
+        raise SessionForbidden({"non_field_errors": [_("You may not add photos to this session.")]})
+    stored = _photo_already(session, client_id)
+    if stored is not None:
+        return stored, False
+    if session.status == Status.CANCELLED:
+        raise SessionError({"status": [_("This session was cancelled.")]})
+    if session.date > timezone.localdate():
+        raise SessionError({"date": [_("The session has not taken place yet.")]})
+    if not upload:
+        raise SessionError({"image": [_("Choose a photo.")]})
+    if upload.size > MAX_PHOTO_BYTES:
+        raise SessionError(
+            {
+                "image": [
+                    _("This photo is too large: at most %(mb)s MB.")
+                    % {"mb": MAX_PHOTO_BYTES // (1024 * 1024)}
+                ]
+            }
+        )
+    try:
+        jpeg = resize_image(upload)  # outside the lock: decoding takes a moment
+    except ValidationError as error:
+        raise SessionError({"image": list(error.messages)}) from None
+    with transaction.atomic():
+        # The session's row is the lock: two photos sent at once cannot both be the second.
+        locked = Session.objects.select_for_update().select_related("unit").get(pk=session.pk)
+        stored = _photo_already(locked, client_id)
+        if stored is not None:
+            return stored, False
+        if locked.photos.count() >= MAX_PHOTOS:
+            raise SessionError(
+                {
+                    "image": [
+                        _(
+                            "A session keeps at most %(n)s photos: remove one on the "
+                            "session's page first."
+                        )
+                        % {"n": MAX_PHOTOS}
+                    ]
+                }
+            )
+        photo = SessionPhoto(session=locked, uuid=client_id, uploaded_by=actor)
+        photo.image.save(f"{client_id.hex}.jpg", jpeg, save=False)
+        try:
+            photo.save()
+            record(
+                actor,
+                "session_photo_added",
+                photo,
+                orgunit_path=locked.unit.path,
+                after={**photo_summary(photo), "bytes": jpeg.size},
+            )
+        except BaseException:
+            photo.image.storage.delete(photo.image.name)  # no file without its row
+            raise
+    return photo, True
+
+
+def _photo_already(session: Session, client_id: uuid.UUID) -> SessionPhoto | None:
+    """The photo stored under this client id, if any (of this session only)."""
+    stored = SessionPhoto.objects.filter(uuid=client_id).first()
+    if stored is not None and stored.session_id != session.pk:
+        raise SessionError(
+            {"id": [_("A photo with id %(value)s already exists.") % {"value": client_id}]}
+        )
+    return stored
+
+
+def can_remove_photo(actor, photo: SessionPhoto) -> bool:
+    """The leaders and officers over the session, and the one who sent the photo while she
+    may still record the session's results."""
+    if can_manage(actor, photo.session):
+        return True
+    return (
+        getattr(actor, "pk", None) is not None
+        and photo.uploaded_by_id == actor.pk
+        and can_record_results(actor, photo.session)
+    )
+
+
+@transaction.atomic
+def remove_photo(actor, photo: SessionPhoto) -> None:
+    """Remove a photo: its row now, its file once the removal is committed."""
+    if not can_remove_photo(actor, photo):
+        raise SessionForbidden({"non_field_errors": [_("You may not remove this photo.")]})
+    storage, name = photo.image.storage, photo.image.name
+    record(
+        actor,
+        "session_photo_removed",
+        photo,
+        orgunit_path=photo.session.unit.path,
+        before=photo_summary(photo),
+    )
+    photo.delete()
+    transaction.on_commit(lambda: storage.delete(name))

@@ -1,15 +1,17 @@
-"""API v1: /api/v1/sessions/ — list, plan, sign up, attendance, results.
+"""API v1: /api/v1/sessions/ — list, plan, sign up, attendance, results, photos.
 
 Reads are scoped like the rest (the user's subtree, and the sessions her teams staff);
 planning and results are idempotent by the client's UUID: planning again under the same id
 answers the sessions already made (200), recording results again under the same id changes
-nothing. Writes go through `actions`; this module only translates into HTTP.
+nothing; a photo is sent as multipart/form-data, idempotent by its client UUID too. Writes
+go through `actions`; this module only translates into HTTP.
 """
 
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from cdtt.activities.models import ActivityType, Source
@@ -20,8 +22,8 @@ from cdtt.text import ApiLine
 
 from . import actions
 from .actions import MAX_NEEDED, MAX_WEEKS
-from .models import Seat, Session, SessionResult
-from .rules import SessionError, visible_sessions
+from .models import Seat, Session, SessionPhoto, SessionResult
+from .rules import SessionError, SessionForbidden, visible_sessions
 
 MAX_ID = 2**53
 
@@ -49,6 +51,22 @@ class ResultSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PhotoSerializer(serializers.ModelSerializer):
+    """A session's photo; `url` serves it to those who read the session, and only them."""
+
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    pk = serializers.IntegerField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SessionPhoto
+        fields = ["id", "pk", "url", "width", "height", "uploaded_by", "uploaded_at"]
+        read_only_fields = fields
+
+    def get_url(self, photo: SessionPhoto) -> str:
+        return reverse("helpsessions:photo", args=[photo.session_id, photo.pk])
+
+
 class SessionSerializer(serializers.ModelSerializer):
     """A session as stored; `id` is the client's UUID, `pk` the number of its page."""
 
@@ -60,12 +78,13 @@ class SessionSerializer(serializers.ModelSerializer):
     bring = serializers.ListField(child=serializers.CharField(), read_only=True)
     seats = SeatSerializer(many=True, read_only=True)
     results = ResultSerializer(many=True, read_only=True)
+    photos = PhotoSerializer(many=True, read_only=True)
 
     class Meta:
         model = Session
         fields = ["id", "pk", "unit", "teams", "village", "date", "start", "end", "place",
                   "address", "types", "bring", "members_needed", "status", "series", "seats",
-                  "results"]  # fmt: skip
+                  "results", "photos"]  # fmt: skip
         read_only_fields = fields
 
 
@@ -114,6 +133,13 @@ class ResultsSerializer(serializers.Serializer):
     )
 
 
+class PhotoInSerializer(serializers.Serializer):
+    id = serializers.UUIDField(help_text="made by the client: the same id sent again adds nothing")
+    image = serializers.FileField(
+        help_text="a picture; stored re-encoded as a JPEG of at most 1280 px, without EXIF"
+    )
+
+
 class AttendanceSerializer(serializers.Serializer):
     present = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID), max_length=200
@@ -126,7 +152,9 @@ class AssignSerializer(serializers.Serializer):
     )
 
 
-def _refuse(error: SessionError) -> ValidationError:
+def _refuse(error: SessionError) -> ValidationError | PermissionDenied:
+    if isinstance(error, SessionForbidden):
+        return PermissionDenied(" ".join(m for ms in error.errors.values() for m in ms))
     return ValidationError(error.errors)
 
 
@@ -146,7 +174,12 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             visible_sessions(self.request.user)
             .select_related("unit", "village")
             .prefetch_related(
-                "teams", "activity_types", "seats__member", "results__type", "results__givers"
+                "teams",
+                "activity_types",
+                "seats__member",
+                "results__type",
+                "results__givers",
+                "photos",
             )
             .order_by("-date", "-start", "-pk")
         )
@@ -264,6 +297,29 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         except SessionError as error:
             raise _refuse(error) from None
         return self._answer(session)
+
+    @extend_schema(
+        request={"multipart/form-data": PhotoInSerializer},
+        responses={
+            201: PhotoSerializer,
+            200: OpenApiResponse(PhotoSerializer, "already stored under this id"),
+        },
+        summary="Add a photo of the session (at most 2; by those who record its results)",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser])
+    def photos(self, request, pk=None):
+        session = self.get_object()
+        given = PhotoInSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        try:
+            photo, created = actions.add_photo(request.user, session, data["image"], data["id"])
+        except SessionError as error:
+            raise _refuse(error) from None
+        return Response(
+            PhotoSerializer(photo).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
 
 # The sessions' steering figures in the stats API (cdtt.helpsessions.figures).

@@ -5,7 +5,8 @@ A session is planned by a team's leader for the team, or by a commune officer fo
 commune or several of its teams; it is announced on the portal, staffed by members who sign
 up or are assigned, and its results are recorded once. The results are shared among the
 members who gave them as ordinary activities (`SessionShare`), so every figure above the
-activity log counts each resident once.
+activity log counts each resident once. One or two photos may go with them (`SessionPhoto`),
+seen only inside the app.
 """
 
 import uuid
@@ -232,3 +233,45 @@ class SessionShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.result} → {self.activity_id}"
+
+
+def photo_path(photo: "SessionPhoto", filename: str) -> str:
+    """Where a session's photo is kept: outside the folder the portal serves (portal/), so
+    that only `views.photo`, which checks who asks, hands it out."""
+    return f"helpsessions/{photo.session.date:%Y}/{photo.uuid.hex}.jpg"
+
+
+class SessionPhoto(models.Model):
+    """A photo of a session (at most two), re-encoded by the server (smaller, no EXIF).
+    Residents' faces are personal data: shown to the session's team and the officers over
+    it, never on the portal or the poster. `uuid` is the client's own id: sending the same
+    photo twice stores it once."""
+
+    SCOPE_PATH = "session__unit__path"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="photos")
+    uuid = models.UUIDField(_("client id"), unique=True, editable=False)
+    image = models.ImageField(
+        _("photo"), upload_to=photo_path, width_field="width", height_field="height"
+    )
+    width = models.PositiveSmallIntegerField(_("width"), default=0)
+    height = models.PositiveSmallIntegerField(_("height"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = SubtreeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("photo of a session")
+        verbose_name_plural = _("photos of sessions")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.session} ({self.uuid})"

@@ -25,6 +25,10 @@ class SessionError(ValueError):
         self.errors = errors
 
 
+class SessionForbidden(SessionError):
+    """The actor may not do this to the session (the API answers 403, not 400)."""
+
+
 def _active(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.is_active
 

@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/results/", views.results, name="results"),
+    path("<int:pk>/photos/<int:photo_pk>/", views.photo, name="photo"),
+    path("<int:pk>/photos/<int:photo_pk>/delete/", views.photo_delete, name="photo_delete"),
 ]

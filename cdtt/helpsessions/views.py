@@ -1,5 +1,6 @@
 """The pages of help sessions: the public page and its poster (no account needed), the
-planning form, and the buttons of members and leaders. Views parse, call `actions`, render."""
+planning form, the buttons of members and leaders, and the session's photos (inside the app
+only). Views parse, call `actions`, render."""
 
 import json
 import uuid
@@ -8,7 +9,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,7 @@ from cdtt.teams.models import Member
 
 from . import actions
 from .forms import PlanForm, plannable_teams
-from .models import Session
+from .models import Session, SessionPhoto
 from .rules import SessionError, can_manage, member_of, visible_sessions
 
 
@@ -52,6 +53,10 @@ def detail(request, pk: int):
             is_member=member is not None,
             can_record=session.date <= timezone.localdate()
             and actions.can_record_results(user, session),
+            photos=[
+                (photo, actions.can_remove_photo(user, photo))
+                for photo in session.photos.select_related("session__unit")
+            ],
         )
         if context["manages"]:
             team_ids = [t.pk for t in session.teams.all()]
@@ -258,6 +263,7 @@ def results(request, pk: int):
                 messages.error(request, f"{where}: {' '.join(problems)}")
         else:
             messages.success(request, _("The results are recorded."))
+            _add_photos(request, session, client_id or uuid.uuid4())
             return redirect("helpsessions:detail", pk=pk)
     stored = {
         r.type.code: r for r in session.results.select_related("type").prefetch_related("givers")
@@ -272,19 +278,80 @@ def results(request, pk: int):
         }
         for kind in offered
     ]
+    left = max(0, actions.MAX_PHOTOS - session.photos.count())
     context = {
         "session": session,
         "seats": seats,
         "rows": rows,
         "client_id": uuid.uuid4(),
         "api": reverse("session-results", args=[session.pk]),
+        "photos_api": reverse("session-photos", args=[session.pk]),
+        "photos_left": left,
+        "max_photos": actions.MAX_PHOTOS,
         "labels": json.dumps(
             {
                 "queued": _(
                     "No connection: the results are kept on this phone and sent when back online."
                 ),
                 "sent": _("The results are recorded."),
+                "photo_queued": _(
+                    "No connection: the photo is kept on this phone and sent when back online."
+                ),
+                "photo_sent": _("Photo sent."),
+                "photo_refused": _("Photo refused:"),
+                "photo_too_many": _("Only %(n)s photo(s) can be added: the first ones are kept.")
+                % {"n": left},
             }
         ),
     }
     return render(request, "helpsessions/results.html", context)
+
+
+def _add_photos(request, session: Session, client_id: uuid.UUID) -> None:
+    """The photos of the results form sent without its script (the plain form post); their
+    ids follow the form's, so sending the form again adds none twice."""
+    for number, upload in enumerate(request.FILES.getlist("photos")):
+        try:
+            actions.add_photo(
+                request.user, session, upload, uuid.uuid5(client_id, f"photo:{number}")
+            )
+        except SessionError as error:
+            for problems in error.errors.values():
+                messages.error(request, f"{upload.name[:60]}: {' '.join(problems)}")
+
+
+def _photo(request, pk: int, photo_pk: int) -> SessionPhoto:
+    session = _visible(request, pk)
+    return get_object_or_404(
+        SessionPhoto.objects.select_related("session__unit"), session=session, pk=photo_pk
+    )
+
+
+@login_required
+def photo(request, pk: int, photo_pk: int):
+    """A session's photo, served only to those who read the session inside the app (404 to
+    anyone else): residents' faces are not for the portal, so no public address has them."""
+    found = _photo(request, pk, photo_pk)
+    try:
+        handle = found.image.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def photo_delete(request, pk: int, photo_pk: int):
+    """Remove a photo, after a page that asks (the leader, an officer over the session, or
+    the member who sent it)."""
+    found = _photo(request, pk, photo_pk)
+    if not actions.can_remove_photo(request.user, found):
+        raise PermissionDenied
+    if request.method == "POST":
+        actions.remove_photo(request.user, found)
+        messages.success(request, _("The photo was removed."))
+        return redirect("helpsessions:detail", pk=pk)
+    return render(
+        request, "helpsessions/photo_delete.html", {"photo": found, "session": found.session}
+    )
