@@ -37,9 +37,13 @@ serve: install
 	trap 'kill $$queue 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
-## test: the whole suite on SQLite; set DATABASE_URL=postgres://… to run it on PostgreSQL
+## test: the whole suite on SQLite; set DATABASE_URL=postgres://… to run it on PostgreSQL.
+## One process per core (pytest-xdist), each with its own test database. `--dist load` hands
+## out the tests in pytest-django's order (database tests, then transactional ones, whose
+## flush empties the rows the migrations seed), as one process runs them; grouping by file
+## (loadfile, loadscope) would run a transactional file before another file's database tests.
 test: install browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist load
 
 e2e: install browser
 	$(BIN)/python -m pytest e2e
