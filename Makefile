@@ -42,8 +42,10 @@ serve: install
 ## out the tests in pytest-django's order (database tests, then transactional ones, whose
 ## flush empties the rows the migrations seed), as one process runs them; grouping by file
 ## (loadfile, loadscope) would run a transactional file before another file's database tests.
+## One test at a time (--maxschedchunk 1): in larger chunks one process got the browser tests
+## queued (five minutes) while the other ran out of work.
 test: install browser
-	$(BIN)/python -m pytest -n auto --dist load
+	$(BIN)/python -m pytest -n auto --dist load --maxschedchunk 1
 
 e2e: install browser
 	$(BIN)/python -m pytest e2e
