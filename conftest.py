@@ -89,6 +89,16 @@ def redis_of_this_process():
 
 
 @pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language (Vietnamese): a request made in English leaves
+    its thread in English (the middleware activates the chosen language), and the tests of a
+    process share one thread."""
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests create many users: hash their passwords cheaply (never in production)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
