@@ -37,9 +37,15 @@ serve: install
 	trap 'kill $$queue 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
-## test: the whole suite on SQLite; set DATABASE_URL=postgres://… to run it on PostgreSQL
+## test: the whole suite on SQLite; set DATABASE_URL=postgres://… to run it on PostgreSQL.
+## One process per core (pytest-xdist), each with its own test database. `--dist load` hands
+## out the tests in pytest-django's order (database tests, then transactional ones, whose
+## flush empties the rows the migrations seed), as one process runs them; grouping by file
+## (loadfile, loadscope) would run a transactional file before another file's database tests.
+## One test at a time (--maxschedchunk 1): in larger chunks one process got the browser tests
+## queued (five minutes) while the other ran out of work.
 test: install browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist load --maxschedchunk 1
 
 e2e: install browser
 	$(BIN)/python -m pytest e2e

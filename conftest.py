@@ -1,5 +1,8 @@
 """Fixtures shared by every app's tests."""
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 import pytest
 from django.db import connection
 from hypothesis import HealthCheck
@@ -47,6 +50,52 @@ def tasks_run_at_once():
     from huey.contrib.djhuey import HUEY
 
     HUEY.immediate = True
+
+
+# `make test` runs the tests in one process per core (pytest-xdist). pytest-django gives
+# each its own test database (var/test.sqlite3_gw0, test_cdtt_gw0…); the fixtures below give
+# each its own uploads and Redis database. Every server a test starts listens on a free port;
+# the task queue's var/huey.sqlite3 is only opened at start-up (tasks run at once, in memory).
+WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_of_this_process(tmp_path_factory):
+    """Uploads go to a temporary folder of this process, never to var/media: two processes
+    saving a file of the same name would rename each other's."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def redis_of_this_process():
+    """With REDIS_URL, each process after the first uses the next Redis database (/1 after
+    /0): a test empties the cache with FLUSHDB, which would empty another process's rate-limit
+    counters in the middle of its test. The servers a test starts inherit the URL."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    if not settings.REDIS_URL or WORKER == 0:
+        yield
+        return
+    url = urlsplit(settings.REDIS_URL)
+    own = urlunsplit(url._replace(path=f"/{int(url.path.strip('/') or 0) + WORKER}"))
+    cache = {**settings.CACHES["default"], "LOCATION": own}
+    os.environ["REDIS_URL"] = own
+    with override_settings(REDIS_URL=own, CACHES={**settings.CACHES, "default": cache}):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language (Vietnamese): a request made in English leaves
+    its thread in English (the middleware activates the chosen language), and the tests of a
+    process share one thread."""
+    from django.utils import translation
+
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -101,7 +101,7 @@ def test_stalled_members_are_those_without_progress_in_n_months(place):
     make_member("Mới Vào", village, start=today - timedelta(days=20))  # too new to judge
     rows = figures.stalled_members(tree["commune"], months=3, today=today)
     assert [r["name"] for r in rows] == ["Cà Văn Chưa", "Lò Văn Cũ"]
-    assert rows[0]["last_progress"] is None and rows[1]["last_progress"] == old.date()
+    assert rows[0]["last_progress"] is None and rows[1]["last_progress"] == timezone.localdate(old)
     assert [r["member"] for r in figures.stalled_members(tree["sibling_village"], today=today)] == [
         never.pk
     ]
