@@ -40,7 +40,7 @@ def skill_suggestions(member) -> dict:
         if task.activity_type_id in seen:  # one guide per type: the first task of the type
             continue
         seen.add(task.activity_type_id)
-        suggestions.append((task, task.recent))
+        suggestions.append((task, task.recent))  # type: ignore[attr-defined]  # annotated
     return {"suggestions": suggestions, "shown": any(r for _, r in suggestions)}
 
 
