@@ -51,8 +51,9 @@ class Route:
         unit = tree[BRANCH[branch_key][self.level]]
         if self.target == "query":
             return reverse(self.name, args=self.after) + self.query.format(unit=unit.pk)
-        target = TARGETS[self.target](unit)
-        return reverse(self.name, args=[target.pk, *self.after]) + self.query.format(unit=unit.pk)
+        target = TARGETS[self.target](unit)  # an object, or a tuple: its ids in order
+        ids = [t.pk for t in target] if isinstance(target, tuple) else [target.pk]
+        return reverse(self.name, args=[*ids, *self.after]) + self.query.format(unit=unit.pk)
 
 
 def _team(unit):
@@ -192,6 +193,29 @@ def _session(unit):
 
 
 TARGETS["session"] = _session
+
+
+def _session_photo(unit):
+    import uuid
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from cdtt.helpsessions.models import SessionPhoto
+
+    session = _session(unit)
+    session.refresh_from_db()  # its date a date, not the text it was made with
+    jpeg = BytesIO()
+    Image.new("RGB", (8, 6), "blue").save(jpeg, "JPEG")
+    photo = SessionPhoto(session=session, uuid=uuid.uuid4(), width=8, height=6)
+    photo.image.save(f"matrix-{unit.pk}.jpg", ContentFile(jpeg.getvalue()), save=False)
+    photo.width, photo.height = 8, 6
+    photo.save()
+    return session, photo
+
+
+TARGETS["session_photo"] = _session_photo
 
 
 def same(own, sibling=404, **overrides):
@@ -391,7 +415,10 @@ ROUTES = [
     Route("session-list", None, {role: (200,) for role in ROLES}),
     Route("session-detail", "village", same(200), "session"),
     *(Route(f"session-{name}", "village", same(ANY), "session", method="post")
-      for name in ("sign-up", "attendance", "results")),
+      for name in ("sign-up", "attendance", "results", "photos")),
+    # Its photos: only inside the app, to those who read the session (404 elsewhere).
+    Route("helpsessions:photo", "village", same(200), "session_photo"),
+    Route("helpsessions:photo_delete", "village", same(200, member=(403, 404)), "session_photo"),
     # A member list's preview: only its starter sees it; who may not import at all, 403.
     Route("teams:import_job", "commune",
           same(404, admin=(404, 404), leader=(403, 403), member=(403, 403)), "job"),
