@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "cdtt.staticfiles.StaticFilesConfig",  # Django's, minus a bundle nothing serves
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -192,7 +192,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     # Two choice sets are named "role": an account's and a membership's.
     "ENUM_NAME_OVERRIDES": {
         "AccountRoleEnum": "cdtt.accounts.models.Role",
