@@ -1,11 +1,15 @@
 """Static files: what `collectstatic` copies for the server to serve."""
 
-from django.contrib.staticfiles.apps import StaticFilesConfig as DjangoStaticFilesConfig
+from django.contrib.staticfiles.finders import AppDirectoriesFinder
+
+# No URL serves ReDoc (the API's documentation is Swagger UI, at /api/docs/): its bundle from
+# drf-spectacular-sidecar (1 MB of a third party's script that reaches for the internet) is
+# not published with the app's own files.
+UNSERVED = ["drf_spectacular_sidecar/redoc/*"]
 
 
-class StaticFilesConfig(DjangoStaticFilesConfig):
-    """Django's, leaving out drf-spectacular-sidecar's ReDoc bundle: no URL serves ReDoc (the
-    API's documentation is Swagger UI, at /api/docs/), so the bundle (1 MB of a third party's
-    script that reaches for the internet) is not published with the app's own files."""
+class AppStaticFinder(AppDirectoriesFinder):
+    """Django's finder of the apps' `static/` folders, leaving out what no page loads."""
 
-    ignore_patterns = [*DjangoStaticFilesConfig.ignore_patterns, "drf_spectacular_sidecar/redoc/*"]
+    def list(self, ignore_patterns):
+        return super().list([*(ignore_patterns or []), *UNSERVED])
