@@ -19,7 +19,7 @@ from cdtt.accounts.models import Role
 from cdtt.activities.models import Activity, ActivityType
 from cdtt.activities.tests.catalog import seed_catalog
 from cdtt.factories import PASSWORD, make_member, make_team, make_tree, make_user
-from cdtt.helpsessions.actions import MAX_PHOTO_BYTES
+from cdtt.helpsessions.actions.photos import MAX_PHOTO_BYTES
 from cdtt.helpsessions.models import Seat, Session, SessionPhoto
 from cdtt.helpsessions.reminders import send_reminders
 from cdtt.notify.models import Notification

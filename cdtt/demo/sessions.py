@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cdtt.accounts.models import Role, User
 from cdtt.activities.models import ActivityType, Source
-from cdtt.helpsessions.actions import record_results
+from cdtt.helpsessions.actions.results import record_results
 from cdtt.helpsessions.models import DEFAULT_BRING, Seat, Session, Status
 from cdtt.orgunits.models import OrgUnit
 from cdtt.teams.models import Affiliation, Membership, Team

@@ -22,6 +22,8 @@ from cdtt.text import ApiLine
 
 from . import actions
 from .actions import MAX_NEEDED, MAX_WEEKS
+from .actions import photos as photo_actions
+from .actions import results as result_actions
 from .models import Seat, Session, SessionPhoto, SessionResult
 from .rules import SessionError, SessionForbidden, visible_sessions
 
@@ -287,7 +289,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         given.is_valid(raise_exception=True)
         data = given.validated_data
         try:
-            actions.record_results(
+            result_actions.record_results(
                 request.user,
                 session,
                 [dict(item) for item in data["results"]],
@@ -313,7 +315,9 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         given.is_valid(raise_exception=True)
         data = given.validated_data
         try:
-            photo, created = actions.add_photo(request.user, session, data["image"], data["id"])
+            photo, created = photo_actions.add_photo(
+                request.user, session, data["image"], data["id"]
+            )
         except SessionError as error:
             raise _refuse(error) from None
         return Response(

@@ -13,6 +13,6 @@ class HelpSessionsConfig(AppConfig):
         from cdtt.activities import keepers
 
         from . import tasks  # noqa: F401 - registers the reminders' periodic task
-        from .actions import kept_shares
+        from .actions.results import kept_shares
 
         keepers.register(kept_shares)  # members' shares are changed with the session's results

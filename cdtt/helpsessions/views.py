@@ -22,6 +22,8 @@ from cdtt.activities.models import ActivityType, Source
 from cdtt.teams.models import Member
 
 from . import actions
+from .actions import photos as photo_actions
+from .actions import results as result_actions
 from .forms import PlanForm, plannable_teams
 from .models import Session, SessionPhoto
 from .rules import SessionError, can_manage, member_of, visible_sessions
@@ -52,9 +54,9 @@ def detail(request, pk: int):
             my_seat=next((s for s in seats if member and s.member_id == member.pk), None),
             is_member=member is not None,
             can_record=session.date <= timezone.localdate()
-            and actions.can_record_results(user, session),
+            and result_actions.can_record_results(user, session),
             photos=[
-                (photo, actions.can_remove_photo(user, photo))
+                (photo, photo_actions.can_remove_photo(user, photo))
                 for photo in session.photos.select_related("session__unit")
             ],
         )
@@ -221,7 +223,7 @@ def results(request, pk: int):
     """The results form: residents helped per type and who gave the help. Works offline:
     session-results.js keeps what is sent in a queue and posts it when back online."""
     session = _visible(request, pk)
-    if not actions.can_record_results(request.user, session):
+    if not result_actions.can_record_results(request.user, session):
         raise Http404
     seats = sorted(
         session.seats.select_related("member").exclude(present=False),
@@ -257,7 +259,7 @@ def results(request, pk: int):
         except ValueError:
             client_id = None
         try:
-            actions.record_results(request.user, session, items, client_id, Source.WEB)
+            result_actions.record_results(request.user, session, items, client_id, Source.WEB)
         except SessionError as error:
             for where, problems in error.errors.items():
                 messages.error(request, f"{where}: {' '.join(problems)}")
@@ -278,7 +280,7 @@ def results(request, pk: int):
         }
         for kind in offered
     ]
-    left = max(0, actions.MAX_PHOTOS - session.photos.count())
+    left = max(0, photo_actions.MAX_PHOTOS - session.photos.count())
     context = {
         "session": session,
         "seats": seats,
@@ -287,7 +289,7 @@ def results(request, pk: int):
         "api": reverse("session-results", args=[session.pk]),
         "photos_api": reverse("session-photos", args=[session.pk]),
         "photos_left": left,
-        "max_photos": actions.MAX_PHOTOS,
+        "max_photos": photo_actions.MAX_PHOTOS,
         "labels": json.dumps(
             {
                 "queued": _(
@@ -312,7 +314,7 @@ def _add_photos(request, session: Session, client_id: uuid.UUID) -> None:
     ids follow the form's, so sending the form again adds none twice."""
     for number, upload in enumerate(request.FILES.getlist("photos")):
         try:
-            actions.add_photo(
+            photo_actions.add_photo(
                 request.user, session, upload, uuid.uuid5(client_id, f"photo:{number}")
             )
         except SessionError as error:
@@ -346,10 +348,10 @@ def photo_delete(request, pk: int, photo_pk: int):
     """Remove a photo, after a page that asks (the leader, an officer over the session, or
     the member who sent it)."""
     found = _photo(request, pk, photo_pk)
-    if not actions.can_remove_photo(request.user, found):
+    if not photo_actions.can_remove_photo(request.user, found):
         raise PermissionDenied
     if request.method == "POST":
-        actions.remove_photo(request.user, found)
+        photo_actions.remove_photo(request.user, found)
         messages.success(request, _("The photo was removed."))
         return redirect("helpsessions:detail", pk=pk)
     return render(

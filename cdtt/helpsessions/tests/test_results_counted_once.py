@@ -21,7 +21,8 @@ from cdtt.activities.models import Activity, ActivityType
 from cdtt.activities.rules import COUNTS
 from cdtt.dashboard.models import MemberMonthFact, MonthlyFact
 from cdtt.factories import make_member, make_team, make_unit, make_user
-from cdtt.helpsessions.actions import assign, plan_session, record_results
+from cdtt.helpsessions.actions import assign, plan_session
+from cdtt.helpsessions.actions.results import record_results
 from cdtt.helpsessions.models import SessionResult
 from cdtt.orgunits.models import Level
 

@@ -15,6 +15,7 @@ from cdtt.accounts.models import Role
 from cdtt.audit.models import AuditEntry
 from cdtt.factories import make_member, make_team, make_user
 from cdtt.helpsessions import actions
+from cdtt.helpsessions.actions import photos
 from cdtt.helpsessions.models import Session, SessionPhoto
 from cdtt.helpsessions.rules import SessionError, SessionForbidden
 
@@ -100,7 +101,7 @@ def test_a_file_that_is_not_a_picture_or_too_large_is_refused(crew, held, monkey
     text = send(crew["lan_user"], held, content=b"%PDF-1.4 not a picture")
     assert text.status_code == 400
     assert text.json() == {"image": ["Tệp này không phải ảnh đọc được."]}
-    monkeypatch.setattr(actions, "MAX_PHOTO_BYTES", 1024 * 1024)
+    monkeypatch.setattr(photos, "MAX_PHOTO_BYTES", 1024 * 1024)
     big = send(crew["lan_user"], held, content=b"\xff\xd8" + bytes(1024 * 1024))
     assert big.status_code == 400
     assert big.json() == {"image": ["Ảnh này quá lớn: tối đa 1 MB."]}
@@ -111,10 +112,10 @@ def test_a_file_that_is_not_a_picture_or_too_large_is_refused(crew, held, monkey
 def test_before_the_day_or_by_one_not_on_the_session_it_is_refused(crew, planned):
     actions.sign_up(crew["lan_user"], planned)
     with pytest.raises(SessionError) as early:
-        actions.add_photo(crew["lan_user"], planned, upload(), uuid.uuid4())
+        photos.add_photo(crew["lan_user"], planned, upload(), uuid.uuid4())
     assert early.value.errors == {"date": ["Buổi hướng dẫn chưa diễn ra."]}
     with pytest.raises(SessionForbidden):
-        actions.add_photo(crew["minh_user"], planned, upload(), uuid.uuid4())
+        photos.add_photo(crew["minh_user"], planned, upload(), uuid.uuid4())
 
 
 def test_who_may_send_and_see_photos(crew, held, tree, client):

@@ -12,7 +12,8 @@ from cdtt.activities.locks import lock_month
 from cdtt.activities.models import Activity, ActivityType
 from cdtt.activities.rules import ActivityError
 from cdtt.audit.models import AuditEntry
-from cdtt.helpsessions.actions import assign, plan_session, record_results, sign_up
+from cdtt.helpsessions.actions import assign, plan_session, sign_up
+from cdtt.helpsessions.actions.results import record_results
 from cdtt.helpsessions.models import Seat, Session, Status
 from cdtt.helpsessions.reminders import send_reminders
 from cdtt.helpsessions.rules import SessionError

@@ -18,9 +18,9 @@ from cdtt.helpsessions.actions import (
     assign,
     cancel_session,
     plan_session,
-    record_results,
     take_attendance,
 )
+from cdtt.helpsessions.actions.results import record_results
 from cdtt.periods import Period
 from cdtt.reports.exports.document import build
 from cdtt.reports.exports.docx import write_docx
