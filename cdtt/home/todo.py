@@ -45,7 +45,7 @@ from cdtt.reports.progress import (
 from cdtt.steering.models import Directive, FollowUp
 from cdtt.steering.selectors import overdue_follow_ups
 from cdtt.teams.access import recent_memberships, todays_memberships
-from cdtt.teams.models import Membership, Team, TeamRole
+from cdtt.teams.models import Team, TeamRole
 from cdtt.teams.names import member_person, told_apart
 
 FOLLOW_UP_SOON_DAYS = 7  # a follow-up task shows on the leader's to-do this long before due
@@ -100,14 +100,8 @@ def member_due(user, today=None) -> list[Due]:
     member = getattr(user, "member", None)
     if member is None:
         return []
-    if today is None or today == timezone.localdate():
-        today, memberships = timezone.localdate(), recent_memberships(user)
-    else:
-        memberships = list(
-            Membership.objects.overlapping(due_period(today).first_day, today)
-            .filter(member=member)
-            .select_related("team__unit__parent__parent")  # up to the province: its deadline
-        )
+    today = today or timezone.localdate()
+    memberships = recent_memberships(user, today)  # from the first of the due month
     period = due_period(today)
     teams = {m.team_id: m.team for m in memberships}
     # Expected where a membership covers enough of the month (the rule of completeness).

@@ -26,6 +26,8 @@ subtree; a member who leads a team (its leader or deputy, in force today) reads 
 that team, whose reports she confirms.
 """
 
+from datetime import date
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -93,15 +95,15 @@ def reads_everyone(user) -> bool:
     return _active(user) and (user.is_officer or user.role == Role.LEADER)
 
 
-def recent_memberships(user) -> list[Membership]:
+def recent_memberships(user, today: date | None = None) -> list[Membership]:
     """The memberships of the user's own member in force on some day from the first of last
-    month (the month whose reports are due) to today, with their teams up to the province
-    (whose deadline counts): the homes ask about them in several places, so they are read
-    once and kept on the user object for the rest of the request."""
+    month (the month whose reports are due) to `today` (by default today), with their teams
+    up to the province (whose deadline counts): the homes ask about them in several places,
+    so they are read once and kept on the user object for the rest of the request."""
     member = getattr(user, "member", None) if _active(user) else None
     if member is None:
         return []
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     kept = getattr(user, "_cdtt_recent_memberships", None)
     if kept is None or kept[0] != today:
         found = list(
