@@ -17,13 +17,7 @@ from cdtt.audit.log import record
 from cdtt.orgunits.models import Level
 from cdtt.teams.models import Member, Team
 
-from ..models import (
-    DEFAULT_BRING,
-    Seat,
-    Series,
-    Session,
-    Status,
-)
+from ..models import DEFAULT_BRING, Seat, Series, Session, Status
 from ..rules import SessionError, can_manage, can_plan, member_of, seat_team
 
 MAX_WEEKS = 26  # a recurring session makes at most half a year of dates

@@ -12,11 +12,7 @@ from django.utils.translation import gettext as _
 from cdtt.audit.log import record
 from cdtt.portal.images import resize_image
 
-from ..models import (
-    Session,
-    SessionPhoto,
-    Status,
-)
+from ..models import Session, SessionPhoto, Status
 from ..rules import SessionError, SessionForbidden, can_manage
 from .results import can_record_results
 

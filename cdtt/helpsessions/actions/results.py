@@ -30,13 +30,7 @@ from cdtt.activities.signals import activities_changed
 from cdtt.audit.log import record, record_many
 from cdtt.teams.models import Team
 
-from ..models import (
-    Seat,
-    Session,
-    SessionResult,
-    SessionShare,
-    Status,
-)
+from ..models import Seat, Session, SessionResult, SessionShare, Status
 from ..rules import SessionError, can_manage, member_of
 from ..shares import share_result
 
