@@ -90,7 +90,7 @@ class Server:
     def __enter__(self) -> "Server":
         python = Path(sys.executable)
         subprocess.run(  # noqa: S603
-            [python, "manage.py", "collectstatic", "--noinput", "-v0"],
+            [python, "manage.py", "collectstatic", "--noinput", "--clear", "-v0"],
             cwd=ROOT, env=self.env, check=True,
         )  # fmt: skip
         self.process = subprocess.Popen(  # noqa: S603

@@ -39,7 +39,7 @@ echo "== migrate, load units and the demo, collect static files"
 $BIN/python manage.py migrate --noinput -v0
 $BIN/python manage.py load_units
 $BIN/python manage.py seed_demo >/dev/null
-$BIN/python manage.py collectstatic --noinput -v0
+$BIN/python manage.py collectstatic --noinput --clear -v0
 
 echo "== start gunicorn, the Huey consumer and nginx"
 $BIN/gunicorn cdtt.wsgi --bind 127.0.0.1:$PORT_APP --workers 2 --threads 4 \

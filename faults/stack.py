@@ -120,7 +120,7 @@ class Server:
     def start(self) -> None:
         if not self.collected:  # DEBUG=0 serves the hashed files collectstatic writes
             subprocess.run(
-                [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
+                [PYTHON, "manage.py", "collectstatic", "--noinput", "--clear", "-v0"],
                 cwd=ROOT, env=self.env, check=True,
             )  # fmt: skip
             self.collected = True
