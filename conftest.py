@@ -4,6 +4,7 @@ import os
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis
@@ -252,3 +253,8 @@ def activity_catalog_after_flush(request):
     else:
         request.getfixturevalue("db")
     seed_activity_catalog()
+
+
+# A page's kept part that reads a table it does not declare fails the test that built it
+# (cdtt.parts): the declarations that renew kept parts cannot fall behind the code.
+settings.PARTS_CHECK_READS = True

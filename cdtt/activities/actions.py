@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from cdtt import parts
 from cdtt.accounts.scoping import scope
 from cdtt.audit.log import record, record_many
 
@@ -138,7 +139,8 @@ def _create(actor, new: dict[uuid.UUID, dict]) -> dict[uuid.UUID, Result]:
         activities = [Activity(id=pk, recorded_by=recorded_by, **f) for pk, f in pending.items()]
         try:
             with transaction.atomic():
-                Activity.objects.bulk_create(activities)
+                with parts.writing(Activity, {a.member_id for a in activities}):
+                    Activity.objects.bulk_create(activities)
                 after = [wire(activity) for activity in activities]
                 _audit_created(recorded_by, activities, after)
                 activities_changed.send(sender=Activity, changes=[(None, one) for one in after])
@@ -202,7 +204,8 @@ def update_activity(actor, activity: Activity, changes: Mapping) -> Activity:
     fields = clean(actor, data, known, member=activity.member, team=activity.team)
     for name, value in fields.items():
         setattr(activity, name, value)
-    activity.save()
+    with parts.writing(Activity, [activity.member_id]):
+        activity.save()
     record(
         actor,
         "activity_updated",
@@ -227,5 +230,6 @@ def delete_activity(actor, activity: Activity) -> None:
         orgunit_path=activity.team.unit.path,
         before=before,
     )
-    activity.delete()
+    with parts.writing(Activity, [activity.member_id]):
+        activity.delete()
     activity_changed.send(sender=Activity, before=before, after=None)

@@ -25,11 +25,19 @@ class Kept:
 
 Keeper = Callable[[list[uuid.UUID]], dict[uuid.UUID, Kept]]
 _keepers: list[Keeper] = []
+_reads: set[str] = set()
 
 
-def register(keeper: Keeper) -> None:
+def register(keeper: Keeper, reads: Iterable[str]) -> None:
+    """`reads`: the tables the keeper reads (a page that keeps its answers says so,
+    cdtt.parts)."""
     if keeper not in _keepers:
         _keepers.append(keeper)
+        _reads.update(reads)
+
+
+def keepers_reads() -> frozenset[str]:
+    return frozenset(_reads)
 
 
 def kept(ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Kept]:

@@ -1,20 +1,22 @@
 """Reads for the entry page: the member's teams and villages, where they last worked, their
 month so far. Every queryset passes through the user's scope."""
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from cdtt import parts
 from cdtt.accounts.scoping import scope, sees_unit
 from cdtt.orgunits.models import Level, OrgUnit
 from cdtt.periods import Period
 from cdtt.teams.access import recent_memberships, todays_memberships
-from cdtt.teams.models import Member, Team
+from cdtt.teams.models import Member, Membership, Team
 
 from .catalog import catalog
-from .keepers import Kept, kept
+from .keepers import Kept, keepers_reads, kept
 from .models import Activity, ActivityType, MonthLock
 from .rules import can_record_for
 
@@ -135,4 +137,33 @@ def member_month(user, member: Member, period: Period, listed: int | None = None
         days_active=days,
         locked_teams=set(locked.values_list("team_id", flat=True)) if locked is not None else set(),
         kept=kept(row.pk for row in rows),
+    )
+
+
+@functools.cache
+def month_part() -> parts.Part:
+    """The month as the entry page shows it (cdtt.parts): the member's activities (stamped
+    per member), the types and places they name, the month locks, and the keepers' shares.
+    Built at first use, once the keepers have registered."""
+    return parts.Part.of(
+        "member-month",
+        reads=[ActivityType, OrgUnit, Team, MonthLock, *keepers_reads()],
+        keyed=[Activity],
+    )
+
+
+# Where the member may record today and where she last did (cdtt.parts): her memberships
+# (perhaps from the user's memo, named either way), their units, the catalog, her activities.
+CHOICES = parts.Part.of(
+    "entry-choices", reads=[Member, Membership, Team, OrgUnit, ActivityType], keyed=[Activity]
+)
+
+
+def kept_entry_choices(user, member: Member) -> EntryChoices:
+    """`entry_choices`, kept between the changes of what it reads, per user, member and day."""
+    return parts.remember(
+        CHOICES,
+        (parts.viewer(user), member.pk, str(timezone.localdate())),
+        lambda: entry_choices(user, member),
+        key=member.pk,
     )

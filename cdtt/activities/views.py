@@ -6,13 +6,15 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cdtt import parts
 from cdtt.accounts.scoping import get_in_scope
 from cdtt.periods import Period
 from cdtt.teams.access import reads_member
@@ -23,7 +25,7 @@ from .keepers import kept
 from .measures import OPTIONAL, OPTIONAL_FIELDS
 from .models import Activity, ActivityType, Source
 from .rules import COUNTS, ActivityConflict, ActivityError, can_record_for, wire
-from .selectors import entry_choices, member_month, own_member, team_area
+from .selectors import kept_entry_choices, member_month, month_part, own_member, team_area
 
 FORM_FIELDS = ("id", "member", "team", "village", "date", "type", *COUNTS, "note")
 
@@ -45,17 +47,27 @@ def _member(request) -> Member | None:
 LISTED = 20
 
 
-def _month_context(request, member: Member) -> dict:
+def _month_html(request, member: Member) -> str:
+    """The month section, rendered; kept between the changes of what it reads (cdtt.parts)."""
     everything = request.GET.get("all") == "1"
     today = Period.of(timezone.localdate())
-    month = member_month(request.user, member, today, listed=None if everything else LISTED)
-    listed = [(activity, month.kept.get(activity.pk)) for activity in month.activities]
-    separator = "&" if member.user_id != request.user.pk else "?"
-    return {
-        "month": month,
-        "listed": listed,
-        "all_url": f"{_entry_url(member, request.user)}{separator}all=1#month",
-    }
+    listed = None if everything else LISTED
+
+    def rendered() -> str:
+        month = member_month(request.user, member, today, listed=listed)
+        separator = "&" if member.user_id != request.user.pk else "?"
+        context = {
+            "member": member,
+            "month": month,
+            "listed": [(activity, month.kept.get(activity.pk)) for activity in month.activities],
+            "all_url": f"{_entry_url(member, request.user)}{separator}all=1#month",
+        }
+        return render_to_string("activities/_month.html", context)
+
+    return parts.remember(
+        month_part(), (parts.viewer(request.user), member.pk, str(today), listed), rendered,
+        key=member.pk,
+    )  # fmt: skip
 
 
 def _entry_url(member: Member, user) -> str:
@@ -70,7 +82,7 @@ def entry(request):
     member = _member(request)
     if member is None:
         return render(request, "activities/no_member.html")
-    choices = entry_choices(request.user, member)
+    choices = kept_entry_choices(request.user, member)
     errors = {}
     if request.method == "POST":
         data = {name: request.POST.get(name, "") for name in FORM_FIELDS}
@@ -100,7 +112,7 @@ def entry(request):
         "form_id": uuid.uuid4(),
         "today": timezone.localdate(),
         "own": member.user_id == request.user.pk,
-        **_month_context(request, member),
+        "month_html": _month_html(request, member),
     }
     return render(request, "activities/entry.html", context, status=400 if errors else 200)
 
@@ -111,8 +123,7 @@ def month(request):
     member = _member(request)
     if member is None:
         raise Http404
-    context = {"member": member, **_month_context(request, member)}
-    return render(request, "activities/_month.html", context)
+    return HttpResponse(_month_html(request, member))
 
 
 def _editable(request, pk) -> Activity:

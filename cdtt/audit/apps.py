@@ -6,3 +6,10 @@ class AuditConfig(AppConfig):
     name = "cdtt.audit"
     label = "audit"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        # Every write to our tables is seen, whoever makes it: it renews the stamps of the
+        # pages' kept parts (cdtt.parts). Installed here, the lowest app, in every process.
+        from cdtt import parts
+
+        parts.install()

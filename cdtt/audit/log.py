@@ -4,6 +4,8 @@ from typing import Literal
 
 from django.db import models
 
+from cdtt import parts
+
 from .models import AuditEntry
 
 
@@ -17,15 +19,16 @@ def record(
     after: dict | None = None,
 ) -> AuditEntry:
     """Log that `actor` (a user, or None for the system) did `action` to `obj`."""
-    return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        orgunit_path=orgunit_path,
-        before=before,
-        after=after,
-    )
+    with parts.writing(AuditEntry, [action]):  # pages that read the log read one action
+        return AuditEntry.objects.create(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            orgunit_path=orgunit_path,
+            before=before,
+            after=after,
+        )
 
 
 def record_many(
@@ -39,18 +42,19 @@ def record_many(
     `changes` holds (object, its unit's path, state), the state being what the object is
     after the change (`side="after"`: made, changed) or was before it (`"before"`: deleted).
     For writes made in bulk."""
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=actor if getattr(actor, "pk", None) else None,
-                action=action,
-                object_type=obj._meta.label_lower,
-                object_id=str(obj.pk),
-                orgunit_path=path,
-                before=state if side == "before" else None,
-                after=state if side == "after" else None,
-            )
-            for obj, path, state in changes
-        ],
-        batch_size=500,
-    )
+    with parts.writing(AuditEntry, [action]):
+        AuditEntry.objects.bulk_create(
+            [
+                AuditEntry(
+                    actor=actor if getattr(actor, "pk", None) else None,
+                    action=action,
+                    object_type=obj._meta.label_lower,
+                    object_id=str(obj.pk),
+                    orgunit_path=path,
+                    before=state if side == "before" else None,
+                    after=state if side == "after" else None,
+                )
+                for obj, path, state in changes
+            ],
+            batch_size=500,
+        )

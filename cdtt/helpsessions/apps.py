@@ -14,5 +14,9 @@ class HelpSessionsConfig(AppConfig):
 
         from . import tasks  # noqa: F401 - registers the reminders' periodic task
         from .actions.results import kept_shares
+        from .models import Session, SessionResult, SessionShare
 
-        keepers.register(kept_shares)  # members' shares are changed with the session's results
+        # members' shares are changed with the session's results
+        keepers.register(
+            kept_shares, reads=[m._meta.db_table for m in (SessionShare, SessionResult, Session)]
+        )

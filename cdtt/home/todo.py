@@ -18,12 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cdtt import parts
 from cdtt.accounts.models import Role
 from cdtt.accounts.scoping import root_unit, scope
 from cdtt.dashboard.shared import shared
 from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
 from cdtt.portal.models import HelpRequest, HelpStatus
+from cdtt.reports.actions import REMINDED as REMINDED_ACTION
 from cdtt.reports.actions import reminded_today
 from cdtt.reports.completeness import (
     EXPECTED_MIN_DAYS,
@@ -305,6 +307,18 @@ class LeaderTodo:
     own: list[Due]
 
 
+# What the to-dos read (cdtt.parts). The audit log is stamped per action: the leader's reads
+# today's reminders only.
+_HOME_READS = [
+    "accounts_user", "orgunits_orgunit", "portal_helprequest", "reports_monthlyreport",
+    "reports_transition", "reports_teammonth", "reports_reportsettings", "steering_directive",
+    "steering_directive_teams", "steering_directiveread", "steering_followup",
+    "steering_inspection", "teams_member", "teams_membership", "teams_team",
+]  # fmt: skip
+LEADER = parts.Part.of("leader-todo", reads=_HOME_READS, keyed=["audit_auditentry"])
+REMINDED = {"audit_auditentry": [REMINDED_ACTION]}
+
+
 def leader_todo(user, today=None) -> LeaderTodo:
     """The leader's day: each team he leads, what waits in his subtree, his own report."""
     today = today or timezone.localdate()
@@ -331,6 +345,9 @@ class CommuneTodo:
     to_confirm: list[TeamRow]
     not_reported: list[TeamRow]
     items: list[Item]
+
+
+COMMUNE = parts.Part.of("commune-todo", reads=_HOME_READS)
 
 
 def commune_todo(user, today=None) -> CommuneTodo:

@@ -2,7 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
+from cdtt import parts
 from cdtt.accounts.models import Role
 
 from . import todo
@@ -23,12 +26,23 @@ def landing(request):
 
 @login_required
 def todo_page(request):
-    """The to-do of a leader, a commune officer or a province officer."""
+    """The to-do of a leader, a commune officer or a province officer. The leader's and the
+    commune's are kept between the changes of what they read (cdtt.parts), per user and
+    hour: an item that turns overdue with the clock (a help request unanswered for days)
+    shows within the hour."""
     user = request.user
+    hour = (parts.viewer(user), timezone.localtime().strftime("%Y-%m-%d %H"))
     if user.role == Role.LEADER:
-        return render(request, "home/todo_leader.html", {"todo": todo.leader_todo(user)})
+        kept = parts.remember(todo.LEADER, hour, lambda: todo.leader_todo(user), key=todo.REMINDED)
+        return render(request, "home/todo_leader.html", {"todo": kept})
     if user.role == Role.COMMUNE:
-        return render(request, "home/todo_commune.html", {"todo": todo.commune_todo(user)})
+
+        def commune() -> tuple:  # a commune's is long: kept rendered
+            kept = todo.commune_todo(user)
+            return kept.unit.name, render_to_string("home/_todo_commune.html", {"todo": kept})
+
+        name, body = parts.remember(todo.COMMUNE, hour, commune)
+        return render(request, "home/todo_commune.html", {"unit_name": name, "body": body})
     if user.role == Role.PROVINCE:
         return render(request, "home/todo_province.html", {"todo": todo.province_todo(user)})
     return landing(request)

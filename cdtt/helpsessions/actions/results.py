@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cdtt import parts
 from cdtt.activities import actions as activity_actions
 from cdtt.activities.keepers import Kept
 from cdtt.activities.locks import lock_for, locked_message
@@ -239,7 +240,8 @@ def _replace_shares(actor, session: Session, wanted: dict[uuid.UUID, dict], seat
             [(a, a.team.unit.path, one) for a, one in zip(gone, befores, strict=True)],
             side="before",
         )
-        Activity.objects.filter(pk__in=[a.pk for a in gone]).delete()
+        with parts.writing(Activity, {a.member_id for a in gone}):
+            Activity.objects.filter(pk__in=[a.pk for a in gone]).delete()
         activities_changed.send(sender=Activity, changes=[(one, None) for one in befores])
     new = {pk: data for pk, data in wanted.items() if pk not in keep}
     if not new:

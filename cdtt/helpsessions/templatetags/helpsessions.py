@@ -3,10 +3,13 @@ open sessions on a member's or leader's home. Each is one line in the host templ
 
 from django import template
 from django.db.models import Count, Q
+from django.utils import timezone
 
+from cdtt import parts
 from cdtt.orgunits.models import OrgUnit
+from cdtt.teams.models import Member, Membership, Team
 
-from ..models import Session
+from ..models import Seat, Session
 from ..rules import my_team_ids, visible_sessions
 
 register = template.Library()
@@ -27,16 +30,33 @@ def upcoming_sessions(unit: OrgUnit | None = None) -> dict:
     return {"sessions": list(sessions[:SHOWN]), "unit": unit}
 
 
+# What the open sessions read (cdtt.parts): the sessions, their teams and seats, and the
+# user's teams (read once per request, perhaps from the user's memo: named here either way).
+OPEN = parts.Part.of(
+    "open-sessions",
+    reads=[
+        Session, Session.teams.through, Seat, Member, Membership, Team, OrgUnit,
+    ],
+)  # fmt: skip
+
+
 @register.inclusion_tag("helpsessions/_open.html", takes_context=True)
 def open_sessions(context) -> dict:
     """The user's teams' planned sessions still needing people, with a sign-up button; for
-    a leader, who is coming."""
-    user = context["request"].user
+    a leader, who is coming. Kept between the changes of what it reads, per user and day."""
+    request = context["request"]
+    user = request.user
     if not user.is_authenticated:
         return {"sessions": []}
+    today = timezone.localdate()
+    shown = parts.remember(OPEN, (parts.viewer(user), str(today)), lambda: _open(user, today))
+    return {**shown, "request": request}
+
+
+def _open(user, today) -> dict:
     mine = my_team_ids(user)
     sessions = (
-        visible_sessions(user, Session.objects.upcoming(), mine=mine)
+        visible_sessions(user, Session.objects.upcoming(today), mine=mine)
         .select_related("village")
         .annotate(seated=Count("seats", distinct=True))
         .prefetch_related("seats__member")
@@ -56,7 +76,6 @@ def open_sessions(context) -> dict:
 
     return {
         "sessions": rows,
-        "request": context["request"],
         "can_sign_up": bool(mine),
         "can_plan": plans_any(user),
     }

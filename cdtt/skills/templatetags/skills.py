@@ -7,6 +7,8 @@ from django import template
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from cdtt import parts
+from cdtt.activities.models import Activity, ActivityType
 from cdtt.skills.models import Level, SkillLevel, Task
 from cdtt.skills.selectors import task_choices
 
@@ -14,17 +16,28 @@ register = template.Library()
 RECENT_DAYS = 30
 
 
+# What the suggestions read (cdtt.parts): the member's activities are stamped per member.
+SUGGESTIONS = parts.Part.of(
+    "skill-suggestions", reads=[Task, SkillLevel, ActivityType], keyed=[Activity]
+)
+
+
 @register.inclusion_tag("skills/_suggest.html")
 def skill_suggestions(member) -> dict:
     """Guides of the tasks whose activity type the member records while at "chưa biết":
     shown at once for the types recorded in the last days, and by skills-suggest.js when she
-    taps such a type."""
+    taps such a type. Kept between the changes of what it reads, per member and day."""
     if member is None:
         return {"suggestions": []}
-    from cdtt.activities.models import Activity
+    today = timezone.localdate()
+    return parts.remember(
+        SUGGESTIONS, (member.pk, str(today)), lambda: _suggestions(member, today), key=member.pk
+    )
 
+
+def _suggestions(member, today) -> dict:
     known = SkillLevel.objects.filter(member=member).exclude(level=Level.UNKNOWN)
-    since = timezone.localdate() - timedelta(days=RECENT_DAYS)
+    since = today - timedelta(days=RECENT_DAYS)
     recorded = Activity.objects.filter(
         member=member, date__gte=since, type_id=OuterRef("activity_type_id")
     )
