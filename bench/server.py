@@ -1,6 +1,7 @@
 """The served side: gunicorn on loopback against the bench database, then
 - ingestion over HTTP (bench.ingest), 8 clients posting batches, against a direct insert;
-- p50/p95 of each page under concurrent users (wrk, one session per page);
+- p50/p95 of each page under concurrent users (wrk, one session per page), after a few
+  seconds of the same load that are not measured;
 - peak memory (VmHWM) of the server's processes after all of it;
 - the pages on a throttled phone profile (bench.pages, headless Chromium).
 """
@@ -33,6 +34,10 @@ PORT = int(os.environ.get("BENCH_PORT", "8300"))
 WORKERS, THREADS = 2, 4
 USERS = 20  # concurrent users per page
 SECONDS = 15  # of load per page
+# Of the same load before, not measured: a page's first requests on each of the server's
+# threads (a database connection opened, templates compiled, a home's parts built) belong
+# to no steady state, and they fell on whichever page came first.
+WARM_SECONDS = 3
 P95_TARGET_MS = 300
 MEMORY_TARGET_MB = 300
 SESSIONS = 5  # logins per page: users do not all share one session row
@@ -163,12 +168,12 @@ def session_cookie(base_url: str, username: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-def wrk(url: str, cookies: list[str]) -> tuple[float, float, int, int]:
+def wrk(url: str, cookies: list[str], seconds: int = SECONDS) -> tuple[float, float, int, int]:
     """p50 and p95 in ms, requests and failed ones (errors and non-2xx/3xx answers); the
     requests take the sessions in `cookies` in turn."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
-    command = ["wrk", "-t", "2", "-c", str(USERS), "-d", f"{SECONDS}s", "--timeout", "30s",
+    command = ["wrk", "-t", "2", "-c", str(USERS), "-d", f"{seconds}s", "--timeout", "30s",
                "-s", script.name, url]  # fmt: skip
     env = dict(os.environ, BENCH_COOKIES="|".join(cookies))
     out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout  # noqa: S603
@@ -298,6 +303,8 @@ def measure(data: Dataset, env: dict, skip: set, log=print) -> list[Row]:
                         Row(f"{page['label']}: one request, figures recomputed", cold, "ms",
                             note="alone on the server; with the redirect to the page")
                     )  # fmt: skip
+                wrk(server.url + page["path"], cookies, seconds=WARM_SECONDS)
+                server.drain()
                 p50, p95, requests, failed = wrk(server.url + page["path"], cookies)
                 server.drain()
                 rows.append(

@@ -13,9 +13,10 @@ of what it was built from:
 - A piece declares the tables it reads (`Part.reads`). With PARTS_CHECK_READS on (the tests),
   each piece built is watched as it reads, and a table it reads without declaring it is an
   error: the declaration cannot fall behind the code.
-- A table written all day (the activity log) is stamped per member as well: its writers say
-  whose rows they write (`writing(Activity, member_ids)`), and only those members' pieces
-  are renewed. A write to it outside `writing` renews the whole table's stamp.
+- A table written all day is stamped per key as well (the activity log per member, the
+  audit log per action, the monthly reports per unit): its writers say whose rows they
+  write (`writing(Activity, member_ids)`), and only those keys' pieces are renewed. A write
+  outside `writing` renews the whole table's stamp.
 - Inside a transaction that has written a table a piece reads, the piece is built afresh
   and not kept (what it reads is not committed yet). The stamps are renewed after the
   commit, so a reader elsewhere never keeps what the transaction had not yet committed
@@ -149,10 +150,13 @@ def _stamps(keys: list[str]) -> list[str] | None:
 
 def renew(keys: Iterable[str]) -> None:
     """New stamps for `keys` (table names, or "table:key"): what was kept under the old ones
-    is not served again."""
-    stamps = {f"{PREFIX}{k}": secrets.token_hex(8) for k in keys}
-    if stamps:
-        cache.set_many(stamps, STAMP_SECONDS)
+    is not served again. Only stamps that exist are renewed (a table no piece reads has
+    none): one that is missing is set anew by the next reader, after this write's commit,
+    so whatever it keeps was read after the write."""
+    wanted = [f"{PREFIX}{k}" for k in keys]
+    present = cache.get_many(wanted) if wanted else {}
+    if present:
+        cache.set_many({k: secrets.token_hex(8) for k in present}, STAMP_SECONDS)
 
 
 # Writes
@@ -162,18 +166,19 @@ _local = threading.local()
 
 
 @contextmanager
-def writing(model: type[Model], keys: Iterable[int | str]):
-    """The writes to `model`'s table in this block are rows of these keys only (members):
-    only their stamps are renewed, not the whole table's."""
-    table = _table(model)
+def writing(models: type[Model] | Iterable[type[Model]], keys: Iterable[int | str]):
+    """The writes to these models' tables in this block are rows of these keys only (a
+    member; a unit and those above it): only their stamps are renewed, not the tables'."""
+    tables = [_table(m) for m in ([models] if isinstance(models, type) else models)]
     stack = getattr(_local, "writing", None)
     if stack is None:
         stack = _local.writing = []
-    stack.append((table, frozenset(keys)))
+    said = frozenset(keys)
+    stack.extend((table, said) for table in tables)
     try:
         yield
     finally:
-        stack.pop()
+        del stack[-len(tables) :]
 
 
 class _Pending:

@@ -34,7 +34,7 @@ from cdtt.reports.completeness import (
     expected_members,
     overlap_days,
 )
-from cdtt.reports.models import MonthlyReport, Status, TeamMonth
+from cdtt.reports.models import MonthlyReport, Status, TeamMonth, Transition
 from cdtt.reports.progress import (
     BEHIND_SHARE,
     Behind,
@@ -307,16 +307,26 @@ class LeaderTodo:
     own: list[Due]
 
 
-# What the to-dos read (cdtt.parts). The audit log is stamped per action: the leader's reads
-# today's reminders only.
+# What the to-dos read (cdtt.parts). The audit log is stamped per action (the leader's reads
+# today's reminders only), the reports per unit (cdtt.reports.actions.reports_of).
 _HOME_READS = [
-    "accounts_user", "orgunits_orgunit", "portal_helprequest", "reports_monthlyreport",
-    "reports_transition", "reports_teammonth", "reports_reportsettings", "steering_directive",
-    "steering_directive_teams", "steering_directiveread", "steering_followup",
-    "steering_inspection", "teams_member", "teams_membership", "teams_team",
+    "accounts_user", "orgunits_orgunit", "portal_helprequest", "reports_teammonth",
+    "reports_reportsettings", "steering_directive", "steering_directive_teams",
+    "steering_directiveread", "steering_followup", "steering_inspection", "teams_member",
+    "teams_membership", "teams_team",
 ]  # fmt: skip
-LEADER = parts.Part.of("leader-todo", reads=_HOME_READS, keyed=["audit_auditentry"])
-REMINDED = {"audit_auditentry": [REMINDED_ACTION]}
+_REPORTS = [MonthlyReport, Transition]
+LEADER = parts.Part.of("leader-todo", reads=_HOME_READS, keyed=["audit_auditentry", *_REPORTS])
+
+
+def reports_by_teams(user, today=None) -> dict:
+    """The keys of the reports a member's or leader's part reads: her teams' units."""
+    units = [f"unit-{m.team.unit_id}" for m in recent_memberships(user, today)]
+    return {model: units for model in _REPORTS}
+
+
+def leader_keys(user) -> dict:
+    return {"audit_auditentry": [REMINDED_ACTION], **reports_by_teams(user)}
 
 
 def leader_todo(user, today=None) -> LeaderTodo:
@@ -347,7 +357,11 @@ class CommuneTodo:
     items: list[Item]
 
 
-COMMUNE = parts.Part.of("commune-todo", reads=_HOME_READS)
+COMMUNE = parts.Part.of("commune-todo", reads=_HOME_READS, keyed=_REPORTS)
+
+
+def commune_keys(user) -> dict:
+    return {model: [f"unit-{_own_unit(user).pk}"] for model in _REPORTS}
 
 
 def commune_todo(user, today=None) -> CommuneTodo:

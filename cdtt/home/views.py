@@ -33,7 +33,9 @@ def todo_page(request):
     user = request.user
     hour = (parts.viewer(user), timezone.localtime().strftime("%Y-%m-%d %H"))
     if user.role == Role.LEADER:
-        kept = parts.remember(todo.LEADER, hour, lambda: todo.leader_todo(user), key=todo.REMINDED)
+        kept = parts.remember(
+            todo.LEADER, hour, lambda: todo.leader_todo(user), key=todo.leader_keys(user)
+        )
         return render(request, "home/todo_leader.html", {"todo": kept})
     if user.role == Role.COMMUNE:
 
@@ -41,7 +43,7 @@ def todo_page(request):
             kept = todo.commune_todo(user)
             return kept.unit.name, render_to_string("home/_todo_commune.html", {"todo": kept})
 
-        name, body = parts.remember(todo.COMMUNE, hour, commune)
+        name, body = parts.remember(todo.COMMUNE, hour, commune, key=todo.commune_keys(user))
         return render(request, "home/todo_commune.html", {"unit_name": name, "body": body})
     if user.role == Role.PROVINCE:
         return render(request, "home/todo_province.html", {"todo": todo.province_todo(user)})

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cdtt import text
+from cdtt import parts, text
 from cdtt.accounts.models import Role
 from cdtt.activities.locks import lock_month, unlock_month
 from cdtt.audit.log import record
@@ -93,10 +93,18 @@ def read_report(team: Team, member: Member, period: Period) -> MonthlyReport:
     return found or MonthlyReport(team=team, member=member, period=str(period))
 
 
+def reports_of(team: Team) -> list[str]:
+    """The keys under which a write of the team's reports renews kept parts (cdtt.parts):
+    its unit and every unit above it. A member's or leader's part reads by the unit of her
+    team, a commune's by the commune."""
+    return [f"unit-{pk}" for pk in (*team.unit.ancestor_ids, team.unit_id)]
+
+
 def get_or_start_report(team: Team, member: Member, period: Period) -> MonthlyReport:
-    report, _created = MonthlyReport.objects.get_or_create(
-        team=team, member=member, period=str(period)
-    )
+    with parts.writing(MonthlyReport, reports_of(team)):
+        report, _created = MonthlyReport.objects.get_or_create(
+            team=team, member=member, period=str(period)
+        )
     return report
 
 
@@ -118,10 +126,11 @@ def _move(report: MonthlyReport, actor, to_status: str, comment: str = "") -> Tr
         report.figures_confirmed = None
     elif to_status == Status.CONFIRMED and before == Status.SUBMITTED:
         report.figures_confirmed = snapshot(report.member, report.team, period)
-    report.save()
-    step = Transition.objects.create(
-        report=report, from_status=before, to_status=to_status, actor=actor, comment=comment
-    )
+    with parts.writing((MonthlyReport, Transition), reports_of(report.team)):
+        report.save()
+        step = Transition.objects.create(
+            report=report, from_status=before, to_status=to_status, actor=actor, comment=comment
+        )
     record(
         actor,
         f"report_{to_status}",
@@ -150,7 +159,8 @@ def save_words(actor, report: MonthlyReport, difficulties: str, proposals: str) 
         raise ReportError(_("A submitted report can no longer be changed."))
     report.difficulties = words("difficulties", difficulties)
     report.proposals = words("proposals", proposals)
-    report.save(update_fields=["difficulties", "proposals", "updated_at"])
+    with parts.writing(MonthlyReport, reports_of(report.team)):
+        report.save(update_fields=["difficulties", "proposals", "updated_at"])
     return report
 
 

@@ -181,3 +181,31 @@ def test_the_leaders_to_do_follows_a_report_sent_and_a_reminder(two, client):
                 {"member": lan.pk, "next": todo})  # fmt: skip
     reminded = client.get(todo).content.decode()
     assert "Reminded today" in reminded or "Đã nhắc hôm nay" in reminded
+
+
+def test_a_report_sent_in_another_commune_leaves_the_communes_to_do_kept(two, tree, client):
+    """Reports are stamped per unit: a member of another commune sending hers does not make
+    this commune's to-do be read again; one of this commune's does."""
+    from django.test.utils import CaptureQueriesContext
+
+    from cdtt.home.todo import due_period
+    from cdtt.reports.actions import get_or_start_report, submit_report
+
+    team, (mai, _lan), (mai_user, _), _leader = two
+    elsewhere = make_team(tree["sibling_commune"])
+    far_user = make_user(Role.MEMBER, tree["sibling_commune"], "member-far")
+    far = make_member("Lò Văn Xa", elsewhere, user=far_user)
+    client.force_login(make_user(Role.COMMUNE, tree["commune"], "commune-parts"))
+    todo = reverse("home:todo")
+
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(todo).status_code == 200
+        return len(queries)
+
+    statements()
+    kept = statements()
+    submit_report(far_user, get_or_start_report(elsewhere, far, due_period()))
+    assert statements() == kept
+    submit_report(mai_user, get_or_start_report(team, mai, due_period()))
+    assert statements() > kept + 5  # the teams' months read again

@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 
 from cdtt import parts
-from cdtt.home.todo import member_due
+from cdtt.home.todo import member_due, reports_by_teams
 from cdtt.orgunits.models import OrgUnit
 from cdtt.portal.models import HelpRequest
 from cdtt.reports.models import MonthlyReport, ReportSettings, TeamMonth, Transition
@@ -13,14 +13,13 @@ from cdtt.teams.models import Member, Membership, Team
 register = template.Library()
 
 # The banner's reads (cdtt.parts). The memberships are read once per request and may come
-# from the user's memo, so they are named here whether or not this build reads them.
+# from the user's memo, so they are named here whether or not this build reads them. The
+# reports are stamped per unit (cdtt.reports.actions.reports_of): by her teams' units.
 DUE = parts.Part.of(
     "member-due",
-    reads=[
-        Member, Membership, Team, OrgUnit, MonthlyReport, Transition, TeamMonth, ReportSettings,
-        HelpRequest,
-    ],
-)  # fmt: skip
+    reads=[Member, Membership, Team, OrgUnit, TeamMonth, ReportSettings, HelpRequest],
+    keyed=[MonthlyReport, Transition],
+)
 
 
 @register.inclusion_tag("home/_due.html", takes_context=True)
@@ -31,5 +30,10 @@ def due_banner(context, user=None) -> dict:
     if not user.is_authenticated:
         return {"due": []}
     today = timezone.localdate()
-    due = parts.remember(DUE, (parts.viewer(user), str(today)), lambda: member_due(user, today))
+    due = parts.remember(
+        DUE,
+        (parts.viewer(user), str(today)),
+        lambda: member_due(user, today),
+        key=reports_by_teams(user, today),
+    )
     return {"due": due}
