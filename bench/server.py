@@ -181,6 +181,12 @@ def wrk(url: str, cookies: list[str], seconds: int = SECONDS) -> tuple[float, fl
     return p50 / 1000, p95 / 1000, requests, errors + status
 
 
+def page_body(url: str, cookie: str) -> str:
+    request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=600) as answer:  # noqa: S310
+        return answer.read().decode()
+
+
 def cold_request(url: str, cookie: str) -> float:
     """Milliseconds for one request of `url` with the session `cookie`, read to the end."""
     request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310
@@ -253,11 +259,11 @@ def pages(data: Dataset) -> list[dict]:
     todo = reverse("home:todo")
     return [
         {"label": "Activity entry page", "path": reverse("activities:entry"), "user": member,
-         "max_kb": 100, "home": True},  # the member's home
+         "max_kb": 100, "home": True, "shows": '<section id="month"'},  # the member's home
         {"label": "Leader's home: to-do", "path": todo, "user": page_leader(data),
-         "max_kb": 100, "home": True},
+         "max_kb": 100, "home": True, "shows": 'class="card todo-team"'},
         {"label": "Commune's home: to-do", "path": todo, "user": data.accounts["commune"],
-         "max_kb": 250, "home": True, "office": True},
+         "max_kb": 250, "home": True, "office": True, "shows": 'id="approve"'},
         {"label": "Province's home: to-do", "path": todo, "user": data.accounts["province"],
          "max_kb": 250, "home": True, "office": True},
         {"label": "Member's month", "path": reverse("reports:my", args=[str(month)]),
@@ -307,6 +313,10 @@ def measure(data: Dataset, env: dict, skip: set, log=print) -> list[Row]:
                 server.drain()
                 p50, p95, requests, failed = wrk(server.url + page["path"], cookies)
                 server.drain()
+                if page.get("shows"):  # what was measured is the page, not a broken one
+                    body = page_body(server.url + page["path"], cookies[0])
+                    if page["shows"] not in body:
+                        raise RuntimeError(f"{page['label']}: {page['shows']!r} not on the page")
                 rows.append(
                     Row(
                         f"{page['label']}: p50 with {USERS} users",

@@ -36,6 +36,7 @@ names until its hour is up or the member writes again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -43,6 +44,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 from django.apps import apps
@@ -125,7 +127,7 @@ def remember(
     if stamps is None:
         return _computed(part, compute)
     digest = hashlib.sha256(
-        repr((part.name, args, translation.get_language(), stamps)).encode()
+        repr((part.name, args, translation.get_language(), stamps, code_version())).encode()
     ).hexdigest()
     kept_key = f"{PREFIX}{part.name}:{digest}"
     kept = cache.get(kept_key)
@@ -134,6 +136,20 @@ def remember(
     value = _computed(part, compute)
     cache.set(kept_key, (value,), KEPT_SECONDS)
     return value
+
+
+@functools.cache
+def code_version() -> str:
+    """What this process's code is (its Python, templates and compiled translations): part
+    of every piece's key, so that after an upgrade a piece kept by the old code (another
+    shape, other words) is not served to the new one. Read once per process."""
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for pattern in ("cdtt/**/*.py", "cdtt/**/*.html", "locale/**/*.mo"):
+        for path in sorted(root.glob(pattern)):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _stamps(keys: list[str]) -> list[str] | None:

@@ -209,3 +209,15 @@ def test_a_report_sent_in_another_commune_leaves_the_communes_to_do_kept(two, tr
     assert statements() == kept
     submit_report(mai_user, get_or_start_report(team, mai, due_period()))
     assert statements() > kept + 5  # the teams' months read again
+
+
+def test_a_piece_kept_by_other_code_is_not_served(two, monkeypatch):
+    """After an upgrade the cache still holds what the old code kept, perhaps in another
+    shape: the new code does not find it."""
+    _team, (mai, _lan), _users, _leader = two
+    assert parts.remember(PART, (mai.pk,), lambda: "old shape", key=mai.pk) == "old shape"
+    monkeypatch.setattr(parts, "code_version", lambda: "the next release")
+    assert parts.remember(PART, (mai.pk,), lambda: ["new", "shape"], key=mai.pk) == [
+        "new",
+        "shape",
+    ]
