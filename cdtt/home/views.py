@@ -1,9 +1,11 @@
 """Each role's home: where login lands, and the to-do pages of leaders and officers."""
 
 from django.contrib.auth.decorators import login_required
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from cdtt import parts
 from cdtt.accounts.models import Role
@@ -24,6 +26,10 @@ def landing(request):
     return redirect("dashboard:index")
 
 
+# Rendered in place of the CSRF token in a kept piece, replaced by this request's token.
+TOKEN_TO_FILL = "cdtt-csrf-token-to-fill"  # noqa: S105 - a placeholder, no secret
+
+
 @login_required
 def todo_page(request):
     """The to-do of a leader, a commune officer or a province officer. The leader's and the
@@ -33,10 +39,16 @@ def todo_page(request):
     user = request.user
     hour = (parts.viewer(user), timezone.localtime().strftime("%Y-%m-%d %H"))
     if user.role == Role.LEADER:
-        kept = parts.remember(
-            todo.LEADER, hour, lambda: todo.leader_todo(user), key=todo.leader_keys(user)
-        )
-        return render(request, "home/todo_leader.html", {"todo": kept})
+
+        def leader() -> tuple:  # kept rendered, its forms' token filled in at each request
+            kept = todo.leader_todo(user)
+            context = {"todo": kept, "csrf_token": TOKEN_TO_FILL}
+            return kept.own, render_to_string("home/_todo_leader.html", context)
+
+        own, body = parts.remember(todo.LEADER, hour, leader, key=todo.leader_keys(user))
+        # the token is letters and digits: the kept HTML stays as safe as it was rendered
+        body = mark_safe(body.replace(TOKEN_TO_FILL, get_token(request)))  # noqa: S308  # nosec B308 B703
+        return render(request, "home/todo_leader.html", {"todo": {"own": own}, "body": body})
     if user.role == Role.COMMUNE:
 
         def commune() -> tuple:  # a commune's is long: kept rendered

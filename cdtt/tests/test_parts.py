@@ -221,3 +221,29 @@ def test_a_piece_kept_by_other_code_is_not_served(two, monkeypatch):
         "new",
         "shape",
     ]
+
+
+def test_the_leaders_kept_to_do_carries_each_session_its_own_form_token(two):
+    """The to-do's remind buttons are forms: a kept to-do is served with the token of the
+    session that opens it, and the reminder is accepted with CSRF checks on."""
+    import re
+
+    from django.test import Client
+
+    from cdtt.home.views import TOKEN_TO_FILL
+
+    _team, (_mai, lan), _users, leader = two
+    todo = reverse("home:todo")
+    pages = []
+    for _ in range(2):  # two sessions of the same leader: the second is served the kept to-do
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(leader)
+        page = client.get(todo).content.decode()
+        assert TOKEN_TO_FILL not in page
+        pages.append((client, page))
+    client, page = pages[1]
+    form = re.search(r'<form method="post" action="([^"]+remind[^"]*)".*?</form>', page, re.S)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form[0])[1]
+    answer = client.post(form[1], {"csrfmiddlewaretoken": token, "member": lan.pk, "next": todo})
+    assert answer.status_code == 302
+    assert "Đã nhắc hôm nay" in client.get(todo).content.decode()
