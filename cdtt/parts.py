@@ -333,6 +333,7 @@ def install() -> None:
     (web, queue, commands)."""
     for connection in connections.all(initialized_only=True):
         _install(None, connection)
+    code_version()  # read now, not in the first request
 
 
 # The declaration kept true (tests)

@@ -20,6 +20,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cdtt import parts
+
 from .models import Channel, Delivery, Notification
 from .sms import SmsError, get_backend
 
@@ -121,7 +123,8 @@ def _claim(user, key, channel, subject, body) -> Delivery | None:
 
 def _send(user, channel, subject, body, url) -> None:
     if channel == Channel.IN_APP:
-        Notification.objects.create(user=user, title=subject, body=body, url=url)
+        with parts.writing(Notification, [user.pk]):  # the bell of this user only
+            Notification.objects.create(user=user, title=subject, body=body, url=url)
     elif channel == Channel.EMAIL:
         link = f"\n\n{settings.SITE_URL}{url}" if url and settings.SITE_URL else ""
         send_mail(subject, body + link, None, [user.email])

@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cdtt import parts
+
 from .models import Notification
 
 
@@ -21,12 +23,24 @@ def notification_list(request):
 @login_required
 @require_POST
 def mark_read(request):
-    inbox(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    with parts.writing(Notification, [request.user.pk]):
+        inbox(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
     return redirect("notify:list")
+
+
+# The bell, on every page: kept between the changes of the user's notifications (cdtt.parts).
+BELL = parts.Part.of("unread-notifications", reads=[], keyed=[Notification])
 
 
 def unread_count(request) -> dict:
     """Context processor: the number on the bell in the menu."""
-    if not request.user.is_authenticated:
+    user = request.user
+    if not user.is_authenticated:
         return {}
-    return {"unread_notifications": inbox(request.user).filter(read_at__isnull=True).count()}
+    unread = parts.remember(
+        BELL,
+        (user.pk,),
+        lambda: inbox(user).filter(read_at__isnull=True).count(),
+        key=user.pk,
+    )
+    return {"unread_notifications": unread}

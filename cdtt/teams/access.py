@@ -31,7 +31,9 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from cdtt import parts
 from cdtt.accounts.models import Role
+from cdtt.orgunits.models import OrgUnit
 from cdtt.periods import Period
 
 from .models import Member, Membership, Team, TeamRole
@@ -106,13 +108,22 @@ def recent_memberships(user, today: date | None = None) -> list[Membership]:
     today = today or timezone.localdate()
     kept = getattr(user, "_cdtt_recent_memberships", None)
     if kept is None or kept[0] != today:
-        found = list(
-            Membership.objects.overlapping(Period.of(today).previous().first_day, today)
-            .filter(member=member)
-            .select_related("team__unit__parent__parent")
+        found = parts.remember(
+            MEMBERSHIPS,
+            (member.pk, str(today)),
+            lambda: list(
+                Membership.objects.overlapping(Period.of(today).previous().first_day, today)
+                .filter(member=member)
+                .select_related("team__unit__parent__parent")
+            ),
         )
         kept = user._cdtt_recent_memberships = (today, found)
     return kept[1]
+
+
+# Every page of a member or leader reads them: kept between the changes of the memberships,
+# the teams and the units (cdtt.parts).
+MEMBERSHIPS = parts.Part.of("recent-memberships", reads=[Membership, Team, OrgUnit])
 
 
 def todays_memberships(user) -> list[Membership]:
