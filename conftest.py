@@ -111,12 +111,13 @@ def empty_cache(request):
     and no catalog a worker held from another test's rows. The cache is the configured one
     (a database table, or Redis with REDIS_URL): a test without the database cannot reach
     it, nor leave anything in it."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from cdtt.activities import catalog
 
     if _uses_database(request):
         cache.clear()
+        caches["parts"].clear()  # the pages' kept parts (cdtt.parts)
     catalog.changed()
 
 

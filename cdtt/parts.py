@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import re
 import secrets
 import threading
@@ -49,7 +50,7 @@ from typing import TypeVar
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.signals import request_finished
 from django.db import connections
 from django.db.backends.signals import connection_created
@@ -59,6 +60,7 @@ from django.dispatch import receiver
 from django.utils import translation
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 KEPT_SECONDS = 3600  # a piece; bounds what a change outside the database (the clock) can leave
 STAMP_SECONDS = 2 * 86400  # longer than a piece: a stamp outlives what was kept under it
@@ -123,18 +125,27 @@ def remember(
     _send_all()
     if _written_here(stamp_keys):
         return _computed(part, compute)
-    stamps = _stamps(stamp_keys)
-    if stamps is None:
+    try:
+        stamps = _stamps(stamp_keys)
+        kept_key = kept = None
+        if stamps is not None:
+            digest = hashlib.sha256(
+                repr((part.name, args, translation.get_language(), stamps, code_version())).encode()
+            ).hexdigest()
+            kept_key = f"{PREFIX}{part.name}:{digest}"
+            kept = _cache().get(kept_key)
+    except Exception:  # the cache is unreachable: the page is built, not refused
+        log.exception("kept parts: %s built without the cache", part.name)
         return _computed(part, compute)
-    digest = hashlib.sha256(
-        repr((part.name, args, translation.get_language(), stamps, code_version())).encode()
-    ).hexdigest()
-    kept_key = f"{PREFIX}{part.name}:{digest}"
-    kept = cache.get(kept_key)
+    if kept_key is None:
+        return _computed(part, compute)
     if kept is not None:
         return kept[0]
     value = _computed(part, compute)
-    cache.set(kept_key, (value,), KEPT_SECONDS)
+    try:
+        _cache().set(kept_key, (value,), KEPT_SECONDS)
+    except Exception:
+        log.exception("kept parts: %s not kept", part.name)
     return value
 
 
@@ -153,12 +164,12 @@ def code_version() -> str:
 
 
 def _stamps(keys: list[str]) -> list[str] | None:
-    found = cache.get_many(keys)
+    found = _cache().get_many(keys)
     missing = [k for k in keys if k not in found]
     if missing:
         for k in missing:
-            cache.add(k, secrets.token_hex(8), STAMP_SECONDS)
-        found = cache.get_many(keys)
+            _cache().add(k, secrets.token_hex(8), STAMP_SECONDS)
+        found = _cache().get_many(keys)
         if len(found) < len(keys):  # the cache keeps nothing (full, or a dummy cache)
             return None
     return [found[k] for k in keys]
@@ -170,9 +181,24 @@ def renew(keys: Iterable[str]) -> None:
     none): one that is missing is set anew by the next reader, after this write's commit,
     so whatever it keeps was read after the write."""
     wanted = [f"{PREFIX}{k}" for k in keys]
-    present = cache.get_many(wanted) if wanted else {}
-    if present:
-        cache.set_many({k: secrets.token_hex(8) for k in present}, STAMP_SECONDS)
+    if not wanted:
+        return
+    try:
+        present = _cache().get_many(wanted)
+        if present:
+            _cache().set_many({k: secrets.token_hex(8) for k in present}, STAMP_SECONDS)
+    except Exception:  # the write is committed: it must not fail because the cache did
+        log.exception("kept parts: stamps not renewed for %s", wanted)
+
+
+def renew_all() -> None:
+    """Nothing kept before is served again: after a restore, which writes the database
+    without passing through this process."""
+    _cache().set(f"{PREFIX}*", secrets.token_hex(8), STAMP_SECONDS)
+
+
+def _cache():
+    return caches["parts"]
 
 
 # Writes
@@ -203,7 +229,7 @@ class _Pending:
     def __init__(self, connection):
         self.keys: set[str] = set()
         self.tables: set[str] = set()  # tables written, keyed or not (the block's own reads)
-        connection.on_commit(self.commit)
+        connection.on_commit(self.commit, robust=True)
 
     def commit(self) -> None:
         renew(self.keys)

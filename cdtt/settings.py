@@ -223,7 +223,13 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cdtt",
-        }
+        },
+        # The pages' kept parts (cdtt.parts), apart from the limits and figures above.
+        "parts": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cdtt-parts",
+        },
     }
     # Each request reads its session from Redis (written through to the database, which
     # keeps it if Redis restarts): one database round trip less on every page.
@@ -236,7 +242,15 @@ else:
             "KEY_PREFIX": "cdtt",
             # Expired entries are dropped when the table passes this size (Django culls then).
             "OPTIONS": {"MAX_ENTRIES": 20_000},
-        }
+        },
+        # The pages' kept parts (cdtt.parts) in a table of their own: culling them, a few
+        # per member, never drops a rate limit's counter (created by portal 0004 / 0005).
+        "parts": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cdtt_parts",
+            "KEY_PREFIX": "cdtt",
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
+        },
     }
 
 # Task queue: SQLite-backed by default, Redis when REDIS_URL is set.

@@ -15,7 +15,6 @@ from cdtt.periods import Period
 from cdtt.teams.access import recent_memberships, todays_memberships
 from cdtt.teams.models import Member, Membership, Team
 
-from .catalog import catalog
 from .keepers import Kept, keepers_reads, kept
 from .models import Activity, ActivityType, MonthLock
 from .rules import can_record_for
@@ -79,7 +78,9 @@ def entry_choices(user, member: Member) -> EntryChoices:
     ]
     villages = [(team, unit) for team in teams for unit in team_area(team)]
     choices = EntryChoices(teams=teams, villages=villages)
-    types = [t for t in catalog() if t.active]
+    # Read here, not from the worker's copy (catalog()): the choices are kept (cdtt.parts)
+    # under the types' stamp, which a copy may lag behind for a moment.
+    types = list(ActivityType.objects.filter(active=True))
     choices.frequent = [t for t in types if t.frequent]
     choices.others = [t for t in types if not t.frequent]
     if not teams:
@@ -147,7 +148,7 @@ def month_part() -> parts.Part:
     Built at first use, once the keepers have registered."""
     return parts.Part.of(
         "member-month",
-        reads=[ActivityType, OrgUnit, Team, MonthLock, *keepers_reads()],
+        reads=[ActivityType, Member, OrgUnit, Team, MonthLock, *keepers_reads()],
         keyed=[Activity],
     )
 

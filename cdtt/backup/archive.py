@@ -19,6 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, connections
 
+from cdtt import parts
 from cdtt.notices import listener
 
 MANIFEST = "manifest.json"
@@ -131,6 +132,7 @@ def restore(path: Path) -> dict[str, int]:
                 str(work / "database.pgdump"),
             )
             listener.announce_everything()  # the workers' copies: the tables were replaced
+        parts.renew_all()  # the pages' kept parts: written without passing through the watcher
         media = Path(settings.MEDIA_ROOT)
         if (work / "media").is_dir():
             shutil.rmtree(media, ignore_errors=True)

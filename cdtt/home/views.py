@@ -47,7 +47,9 @@ def todo_page(request):
 
         own, body = parts.remember(todo.LEADER, hour, leader, key=todo.leader_keys(user))
         # the token is letters and digits: the kept HTML stays as safe as it was rendered
-        body = mark_safe(body.replace(TOKEN_TO_FILL, get_token(request)))  # noqa: S308  # nosec B308 B703
+        field = f'name="csrfmiddlewaretoken" value="{TOKEN_TO_FILL}"'
+        filled = f'name="csrfmiddlewaretoken" value="{get_token(request)}"'
+        body = mark_safe(body.replace(field, filled))  # noqa: S308  # nosec B308 B703
         return render(request, "home/todo_leader.html", {"todo": {"own": own}, "body": body})
     if user.role == Role.COMMUNE:
 

@@ -132,12 +132,12 @@ def test_a_part_that_reads_a_table_it_does_not_declare_is_refused(two):
 def test_a_lost_stamp_is_never_taken_for_the_old_one(two, tree):
     """The cache dropped a stamp (evicted, expired): what was kept under it is not found
     again, even if the piece itself survived."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     team, (mai, _lan), (mai_user, _), _leader = two
     read, built = counted(mai)
     read()
-    cache.delete(f"{parts.PREFIX}{Activity._meta.db_table}:{mai.pk}")
+    caches["parts"].delete(f"{parts.PREFIX}{Activity._meta.db_table}:{mai.pk}")
     read()
     assert len(built) == 2
 
@@ -247,3 +247,34 @@ def test_the_leaders_kept_to_do_carries_each_session_its_own_form_token(two):
     answer = client.post(form[1], {"csrfmiddlewaretoken": token, "member": lan.pk, "next": todo})
     assert answer.status_code == 302
     assert "Đã nhắc hôm nay" in client.get(todo).content.decode()
+
+
+def test_with_the_cache_unreachable_writes_hold_and_pages_are_built(two, tree, client, settings):
+    """Redis down (nothing listens on the port): a member's entry is stored, not refused
+    because its stamps could not be renewed, and her page is built without the cache."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "parts": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing answers
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        },
+    }
+    assert caches["parts"] is not None
+    team, (mai, _lan), (mai_user, _), _leader = two
+    record(mai_user, team, tree["village"])
+    assert Activity.objects.filter(member=mai).count() == 1
+    client.force_login(mai_user)
+    page = client.get(reverse("activities:entry"))
+    assert page.status_code == 200 and "<section id=\"month\"" in page.content.decode()
+
+
+def test_after_a_restore_nothing_kept_before_is_served(two):
+    _team, (mai, _lan), _users, _leader = two
+    read, built = counted(mai)
+    read(), read()
+    parts.renew_all()
+    read()
+    assert len(built) == 2
